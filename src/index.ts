@@ -1,0 +1,10 @@
+// gitwarden's library surface: the engine, without the command line.
+export { ExitCode, GitwardenError, isGitwardenError } from './errors.ts';
+export type { ErrorCode } from './errors.ts';
+export {
+  DEFAULT_POLICY_PATH,
+  defaultPolicy,
+  loadPolicyFile,
+  parsePolicy,
+} from './policy/load.ts';
+export type { Policy, PolicyDocument, PolicySource } from './policy/types.ts';
