@@ -4,6 +4,7 @@ import picomatch from 'picomatch';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 
 import { GitwardenError } from '../errors.ts';
+import { git } from '../git/run.ts';
 import { defaultPolicyDocument, resolvePolicy } from './defaults.ts';
 import {
   describeSchemaError,
@@ -35,6 +36,54 @@ export async function loadPolicyFile(path: string): Promise<Policy> {
     );
   }
   return parsePolicy(text, { kind: 'file', path });
+}
+
+/**
+ * Reads the policy as it is at a revision: the base of a change, never the
+ * change itself. With no revision (nothing older exists) or no policy file
+ * there, the built-in default applies.
+ */
+export async function loadPolicyAt(
+  repo: string,
+  revision: string | undefined,
+  path: string = DEFAULT_POLICY_PATH,
+): Promise<Policy> {
+  if (revision === undefined) return defaultPolicy();
+  // cat-file --batch answers "missing" for an absent path instead of
+  // failing, so one process tells "no policy" from "unreadable".
+  const { stdout } = await git(['cat-file', '--batch'], {
+    cwd: repo,
+    input: `${revision}:${path}\n`,
+  });
+  const header = stdout.subarray(0, stdout.indexOf(10)).toString('utf8');
+  if (header.endsWith(' missing')) return defaultPolicy();
+  const [, type, size] = header.split(' ');
+  if (type !== 'blob') {
+    throw new GitwardenError(
+      'POLICY_UNREADABLE',
+      `${revision}:${path} is a ${type}, not a file`,
+    );
+  }
+  const body = stdout.subarray(
+    header.length + 1,
+    header.length + 1 + Number(size),
+  );
+  return parsePolicy(decodePolicy(body, `${revision}:${path}`), {
+    kind: 'revision',
+    revision,
+    path,
+  });
+}
+
+function decodePolicy(bytes: Buffer, name: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new GitwardenError(
+      'POLICY_UNREADABLE',
+      `${name} is not valid UTF-8 text`,
+    );
+  }
 }
 
 /**
