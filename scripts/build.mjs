@@ -9,6 +9,8 @@ import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
 
+import { bundleActions } from './action-bundles.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 async function generateValidator(schemaFile, outFile) {
@@ -51,3 +53,6 @@ await build({
     js: "import { createRequire as __gwCreateRequire } from 'node:module'; const require = __gwCreateRequire(import.meta.url);",
   },
 });
+
+// The actions' committed bundles (see scripts/action-bundles.mjs).
+await bundleActions();

@@ -175,7 +175,7 @@ async function resolvePush(
   // A new ref, or an old tip this repository has never seen: judge every
   // commit that no other ref already holds.
   const exclusions = spec.remote
-    ? [`--remotes=${spec.remote}`]
+    ? remoteExclusions(spec.remote, spec.ref)
     : [`--exclude=${spec.ref}`, '--all'];
   return {
     revisions: [tip, '--not', ...exclusions],
@@ -188,6 +188,23 @@ async function resolvePush(
       : `${description} (old tip unknown here)`,
     facts,
   };
+}
+
+/**
+ * Every remote-tracking branch except the one being pushed. In a CI clone
+ * (actions/checkout) that branch already points at the new tip; in a
+ * pre-push hook it is at most the stale old tip, so leaving it out only
+ * ever judges more. `--exclude` patterns for `--remotes` omit the
+ * `refs/remotes/` prefix.
+ */
+function remoteExclusions(remote: string, ref: string): string[] {
+  const branch = ref.startsWith('refs/heads/')
+    ? ref.slice('refs/heads/'.length)
+    : undefined;
+  return [
+    ...(branch === undefined ? [] : [`--exclude=${remote}/${branch}`]),
+    `--remotes=${remote}`,
+  ];
 }
 
 async function mergeBase(
