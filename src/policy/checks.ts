@@ -1,0 +1,78 @@
+import picomatch from 'picomatch';
+
+import type { SchemaProblem } from './errors.ts';
+import type { PolicyDocument } from './types.ts';
+
+/** Checks the schema cannot express: patterns compile, globs parse. */
+export function semanticProblems(document: PolicyDocument): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  document.trailers?.required?.forEach((trailer, index) => {
+    if (trailer.pattern === undefined) return;
+    const error = regexError(trailer.pattern);
+    if (error) {
+      problems.push({
+        segments: ['trailers', 'required', index, 'pattern'],
+        target: 'value',
+        message: `expected a valid regular expression (${error})`,
+      });
+    }
+  });
+  document.trailers?.exempt?.authors?.forEach((glob, index) => {
+    const error = globError(glob);
+    if (error) {
+      problems.push({
+        segments: ['trailers', 'exempt', 'authors', index],
+        target: 'value',
+        message: `expected a valid glob pattern (${error})`,
+      });
+    }
+  });
+  return problems;
+}
+
+export function regexError(source: string): string | undefined {
+  try {
+    new RegExp(source, 'u');
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(
+      /^Invalid regular expression: /,
+      '',
+    );
+  }
+}
+
+/**
+ * picomatch accepts almost anything, so unbalanced brackets and braces are
+ * checked here: in a policy they are always a typing mistake.
+ */
+export function globError(glob: string): string | undefined {
+  let depth = { '[': 0, '{': 0, '(': 0 };
+  const closing: Record<string, keyof typeof depth> = {
+    ']': '[',
+    '}': '{',
+    ')': '(',
+  };
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i]!;
+    if (char === '\\') {
+      i++;
+      continue;
+    }
+    if (char in depth) depth = { ...depth, [char]: depth[char as '['] + 1 };
+    const opener = closing[char];
+    if (opener) {
+      if (depth[opener] === 0) return `unmatched '${char}'`;
+      depth = { ...depth, [opener]: depth[opener] - 1 };
+    }
+  }
+  for (const [opener, count] of Object.entries(depth)) {
+    if (count > 0) return `unclosed '${opener}'`;
+  }
+  try {
+    picomatch.makeRe(glob, { strictBrackets: true });
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
