@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { schemaReference, starterPolicy } from '../src/init/starter-policy.ts';
 import { parsePolicy } from '../src/policy/load.ts';
 import { projectRoot } from './helpers/hooks.ts';
 import { cleanupTempDirs, makeRepo, runCli, tempDir } from './helpers/repo.ts';
@@ -230,5 +231,42 @@ describe('gitwarden init in a repository without package.json', () => {
       ['created', '.gitwarden/policy.yml'],
       ['created', '.git/hooks/commit-msg'],
     ]);
+  });
+});
+
+describe('the starter policy', () => {
+  /**
+   * Uncomments the example block that starts with `# <first>` and every
+   * comment line indented under it, as a user enabling it would.
+   */
+  function uncomment(text: string, first: string): string {
+    const lines = text.split('\n');
+    const start = lines.findIndex((line) => line.trim() === `# ${first}`);
+    expect(start, first).toBeGreaterThanOrEqual(0);
+    const indent = lines[start]!.indexOf('#');
+    for (let i = start; i < lines.length; i++) {
+      const line = lines[i]!;
+      const isBlock =
+        i === start || new RegExp(`^ {${indent}}# {2,}\\S`).test(line);
+      if (!isBlock) break;
+      lines[i] = ' '.repeat(indent) + line.slice(indent + 2);
+    }
+    return lines.join('\n');
+  }
+
+  it('stays valid and warning-free with every example enabled', () => {
+    let text = starterPolicy(schemaReference(true, '0.1.0'));
+    for (const block of ['agents:', 'identities:', 'authors:']) {
+      text = uncomment(text, block);
+    }
+    text = text.replace('# pattern:', () => 'pattern:');
+    const policy = parsePolicy(text, { kind: 'file', path: 'policy.yml' });
+    expect(policy.warnings).toEqual([]);
+    expect(Object.keys(policy.agents)).toEqual(['claude', 'human']);
+    expect(policy.identities.alice?.agents).toEqual(['claude', 'human']);
+    expect(policy.trailers.exemptAuthors).toEqual([
+      '*\\[bot\\]@users.noreply.github.com',
+    ]);
+    expect(policy.trailers.required[1]?.pattern?.test('GW-42')).toBe(true);
   });
 });

@@ -167,13 +167,17 @@ describe('a broken policy is refused with one line per problem', () => {
       'trailers:',
       '  enabled: maybe',
       '  requird: []',
+      '  required:',
+      '    - key: Task',
+      '      pattern: "GW-("',
       'agents: []',
     ].join('\n');
     expect(problemsOf(text)).toEqual([
       'policy.yml:1:10: version: expected 1, found the number 2',
       'policy.yml:3:12: trailers.enabled: expected true or false, found text "maybe"',
       "policy.yml:4:3: trailers.requird: unknown field 'requird'; expected one of: enabled, required, agentKey, separators, identity, exempt",
-      'policy.yml:5:9: agents: expected a mapping (key: value lines), found a list',
+      'policy.yml:7:16: trailers.required[0].pattern: expected a valid regular expression (/GW-(/u: Unterminated group)',
+      'policy.yml:8:9: agents: expected a mapping (key: value lines), found a list',
     ]);
   });
 

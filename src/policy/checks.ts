@@ -1,14 +1,20 @@
 import picomatch from 'picomatch';
 
 import type { SchemaProblem } from './errors.ts';
-import type { PolicyDocument } from './types.ts';
 
-/** Checks the schema cannot express: patterns compile, globs parse. */
-export function semanticProblems(document: PolicyDocument): SchemaProblem[] {
+/**
+ * Checks the schema cannot express: patterns compile, globs parse. They
+ * run on the raw data even when the schema check fails, so one pass
+ * reports every problem; a value of the wrong type is the schema's to
+ * report and is skipped here.
+ */
+export function semanticProblems(data: unknown): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
-  document.trailers?.required?.forEach((trailer, index) => {
-    if (trailer.pattern === undefined) return;
-    const error = regexError(trailer.pattern);
+  const trailers = field(data, 'trailers');
+  list(field(trailers, 'required')).forEach((trailer, index) => {
+    const pattern = field(trailer, 'pattern');
+    if (typeof pattern !== 'string' || pattern === '') return;
+    const error = regexError(pattern);
     if (error) {
       problems.push({
         segments: ['trailers', 'required', index, 'pattern'],
@@ -17,7 +23,9 @@ export function semanticProblems(document: PolicyDocument): SchemaProblem[] {
       });
     }
   });
-  document.trailers?.exempt?.authors?.forEach((glob, index) => {
+  const authors = field(field(trailers, 'exempt'), 'authors');
+  list(authors).forEach((glob, index) => {
+    if (typeof glob !== 'string' || glob === '') return;
     const error = globError(glob);
     if (error) {
       problems.push({
@@ -28,6 +36,17 @@ export function semanticProblems(document: PolicyDocument): SchemaProblem[] {
     }
   });
   return problems;
+}
+
+function field(value: unknown, name: string): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return undefined;
+  }
+  return (value as Record<string, unknown>)[name];
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 export function regexError(source: string): string | undefined {

@@ -162,18 +162,13 @@ export function parsePolicy(text: string, source: PolicySource): Policy {
     ]);
   }
 
-  if (!validate(data)) {
-    const errors = validate.errors ?? [];
-    throw new PolicyError(
-      dedupe(errors.map(describeSchemaError).map(at)),
-      SCHEMA_HINT,
-    );
-  }
+  const schemaProblems = validate(data)
+    ? []
+    : (validate.errors ?? []).map(describeSchemaError);
+  const invalid = [...schemaProblems, ...semanticProblems(data)].map(at);
+  if (invalid.length) throw new PolicyError(dedupe(invalid), SCHEMA_HINT);
 
   const document = data as PolicyDocument;
-  const semantic = dedupe(semanticProblems(document).map(at));
-  if (semantic.length) throw new PolicyError(semantic, SCHEMA_HINT);
-
   return withWarnings(
     resolvePolicy(document, source),
     dedupe(policyWarnings(document).map(at)),
