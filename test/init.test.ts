@@ -1,9 +1,11 @@
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -80,6 +82,33 @@ describe('gitwarden init in a repository without package.json', () => {
       '.gitwarden/policy.yml has 1 problem; see `gitwarden policy validate`',
     );
     expect(read(repo.dir, '.gitwarden/policy.yml')).toBe('versio: 1\n');
+  });
+
+  it('keeps a policy linked from elsewhere, judged by what it points to', () => {
+    const repo = makeRepo();
+    repo.write('policies/main.yml', 'version: 1\n');
+    mkdirSync(join(repo.dir, '.gitwarden'));
+    symlinkSync(
+      '../policies/main.yml',
+      join(repo.dir, '.gitwarden/policy.yml'),
+    );
+    const result = init(repo.dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/kept\s+\.gitwarden\/policy\.yml/);
+    expect(
+      lstatSync(join(repo.dir, '.gitwarden/policy.yml')).isSymbolicLink(),
+    ).toBe(true);
+  });
+
+  it('writes nothing when a path it needs is blocked (exit 2)', () => {
+    const repo = makeRepo();
+    repo.write('.gitwarden', 'a file where a folder belongs');
+    const result = init(repo.dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      '.gitwarden/policy.yml: a parent of it is a file, not a folder',
+    );
+    expect(existsSync(join(repo.dir, '.git/hooks/commit-msg'))).toBe(false);
   });
 
   it('refuses to overwrite a commit-msg hook of the user’s own (exit 1)', () => {

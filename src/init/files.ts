@@ -4,6 +4,7 @@ import {
   mkdir,
   readFile,
   rename,
+  stat,
   writeFile,
 } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -56,7 +57,9 @@ export async function planFile(
     ...(backup ? { backup } : {}),
   });
 
-  const info = await lstat(wish.path).catch(() => undefined);
+  // stat, not lstat: a policy or hook linked from elsewhere is judged by
+  // what it points to.
+  const info = await stat(wish.path).catch(notFound);
   if (!info) return plan('create');
   if (!info.isFile()) {
     throw new GitwardenError(
@@ -74,8 +77,29 @@ export async function planFile(
   return plan('refuse');
 }
 
+function notFound(error: NodeJS.ErrnoException): undefined {
+  if (error.code === 'ENOENT') return undefined;
+  throw new GitwardenError(
+    'USAGE',
+    `cannot use ${error.path ?? 'a file'}: ${error.code === 'ENOTDIR' ? 'a parent of it is a file, not a folder' : error.message}`,
+  );
+}
+
 /** Carries out a plan made by planFile(). */
 export async function applyFile(plan: FilePlan): Promise<void> {
+  try {
+    await writePlan(plan);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new GitwardenError(
+      'USAGE',
+      `cannot write ${plan.path}: ${code ?? message}`,
+      { cause: error },
+    );
+  }
+}
+
+async function writePlan(plan: FilePlan): Promise<void> {
   const mode = plan.executable ? 0o755 : 0o644;
   switch (plan.action) {
     case 'create':
