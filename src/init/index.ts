@@ -18,6 +18,7 @@ import { gitwardenPackage, hookScript } from './package-root.ts';
 import { schemaReference, starterPolicy } from './starter-policy.ts';
 import { filesToCommit, hookStep, policyStep } from './steps.ts';
 import type { InitMode, InitOptions, InitReport, InitStep } from './types.ts';
+import { planWorkflow, workflowStep } from './workflow-step.ts';
 
 export * from './types.ts';
 
@@ -79,9 +80,12 @@ export async function initRepository(
         })
       : undefined;
 
+  const workflow = await planWorkflow(root, own, options, force);
+
   // 2. Write.
   await applyFile(policy);
   await applyFile(hook);
+  if (workflow.plan) await applyFile(workflow.plan);
   if (pkg && wiring?.text !== undefined) await writeFile(pkg.path, wiring.text);
 
   // 3. Activate, and say what was done and what is left to do.
@@ -98,7 +102,9 @@ export async function initRepository(
         : 'prepare script and devDependencies already in place',
     });
   }
+  if (workflow.plan) steps.push(workflowStep(workflow.plan, name));
   const warnings = await policyWarnings(policy, name);
+  warnings.push(...workflow.warnings);
   const next: string[] = [];
   if (mode === 'husky') {
     const activation: Activation = husky

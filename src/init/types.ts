@@ -1,3 +1,5 @@
+import type { ActionsPin } from './workflow.ts';
+
 export interface InitOptions {
   /** A folder inside the repository to set up. */
   repo: string;
@@ -8,6 +10,14 @@ export interface InitOptions {
    * which gitwarden's checks leave out but hooks run under.
    */
   userGitEnv?: Record<string, string | undefined>;
+  /**
+   * Write the GitHub Actions workflow: true, false, or undefined to write
+   * it when the repository looks hosted on GitHub (a `.github` folder, a
+   * GitHub remote).
+   */
+  github?: boolean;
+  /** The commit of gitwarden's actions to pin (tests); found otherwise. */
+  actionsPin?: ActionsPin;
 }
 
 /** husky in a Node.js project; git's hooks folder everywhere else. */

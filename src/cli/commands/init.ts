@@ -11,6 +11,7 @@ interface InitOptions {
   repo: string;
   force?: boolean;
   json?: boolean;
+  github?: boolean;
 }
 
 export function registerInit(program: Command): void {
@@ -24,6 +25,11 @@ export function registerInit(program: Command): void {
       '--force',
       'replace your own policy or hook (each is moved aside to *.bak, never lost)',
     )
+    .option(
+      '--github',
+      'also write .github/workflows/gitwarden.yml (the default when the repository has a .github folder or a GitHub remote)',
+    )
+    .option('--no-github', 'do not write the GitHub Actions workflow')
     .option('--json', 'print what was done as JSON')
     .addHelpText(
       'after',
@@ -37,6 +43,7 @@ without --force; a commit-msg hook of your own is left alone and init exits
       const report = await initRepository({
         repo: options.repo,
         force: options.force ?? false,
+        github: options.github,
         // Hooks run under the user's git configuration, which gitwarden's
         // own git calls otherwise leave out.
         userGitEnv: {
