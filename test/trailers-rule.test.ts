@@ -238,4 +238,16 @@ describe('the trailer rule', () => {
       commentChar: '#',
     });
   });
+
+  it('accepts only ASCII punctuation as separators', () => {
+    for (const ok of [':', ':#', '=']) {
+      const policy = parsePolicy(`trailers: { separators: "${ok}" }`, source);
+      expect(policy.trailers.separators).toBe(ok);
+    }
+    for (const bad of ['\u00a7', 'a', ' :']) {
+      expect(() =>
+        parsePolicy(`trailers: { separators: "${bad}" }`, source),
+      ).toThrow(/trailers\.separators: expected text matching/);
+    }
+  });
 });
