@@ -113,10 +113,17 @@ describe('the trailer rule', () => {
       strict,
       tip,
     );
-    expect(verdict.violations.map((v) => v.problem)).toEqual([
-      'unknown-agent',
-      'identity',
-    ]);
+    expect(verdict.violations.map((v) => v.problem)).toEqual(['unknown-agent']);
+    expect(verdict.binding).toBe('fail');
+    // '*' is any agent the policy lists, not any agent at all.
+    const lead = judgeCommit(
+      commit('Fix\n\nAgent: rogue\nTask: GW-2\n', {
+        authorEmail: 'lead@example.com',
+      }),
+      strict,
+      tip,
+    );
+    expect(lead.binding).toBe('fail');
   });
 
   it('binds the agent to the identity, emails ignoring case', () => {

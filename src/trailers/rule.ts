@@ -150,16 +150,17 @@ function judgeAgents(
 ): Binding {
   const key = policy.trailers.agentKey;
   const listed = Object.keys(policy.agents);
-  for (const agent of agents) {
-    if (listed.length && !listed.includes(agent)) {
-      violations.push({
-        trailer: key,
-        problem: 'unknown-agent',
-        found: agent,
-        message: `${key} ${JSON.stringify(agent)} is not an agent the policy lists (${listed.join(', ')})`,
-        fix: '',
-      });
-    }
+  const unknown = agents.filter(
+    (agent) => listed.length > 0 && !listed.includes(agent),
+  );
+  for (const agent of unknown) {
+    violations.push({
+      trailer: key,
+      problem: 'unknown-agent',
+      found: agent,
+      message: `${key} ${JSON.stringify(agent)} is not an agent the policy lists (${listed.join(', ')})`,
+      fix: '',
+    });
   }
   const identities = Object.values(policy.identities);
   if (identities.length === 0) return 'not-configured';
@@ -172,6 +173,11 @@ function judgeAgents(
   const allowed = new Set(owners.flatMap((entry) => entry.agents ?? []));
   let binding: Binding = 'pass';
   for (const agent of agents) {
+    // An unknown agent is already reported; nobody may speak for it.
+    if (unknown.includes(agent)) {
+      binding = 'fail';
+      continue;
+    }
     if (allowed.has(agent) || allowed.has('*')) continue;
     binding = 'fail';
     violations.push({
