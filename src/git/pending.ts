@@ -1,14 +1,16 @@
 import { GitwardenError } from '../errors.ts';
 import { git, gitText } from './run.ts';
 
-/** What git knows about the commit a commit-msg hook is asked about. */
-export interface PendingCommit {
-  /** The work tree's top folder. */
-  topLevel: string;
+/** Where the commit a commit-msg hook is asked about will go. */
+export interface PendingRefs {
   /** HEAD's commit, or undefined on an unborn branch (first commit). */
   head: string | undefined;
   /** A merge is being concluded: the commit will have two parents. */
   merging: boolean;
+}
+
+/** What the user's git will record and strip. */
+export interface UserSettings {
   /** core.commentChar / core.commentString as the user's git sees it. */
   commentChar: string | undefined;
   authorEmail: string;
@@ -16,16 +18,10 @@ export interface PendingCommit {
 }
 
 /**
- * Reads the facts in three git processes. Comment char and identity come
- * from the user's own configuration (and from the GIT_AUTHOR_* variables
- * `git commit` exports to its hooks): they describe what that git will
- * record, so they must be the values it uses.
+ * HEAD and MERGE_HEAD in one git process, which also fails (exit 2, "not
+ * a git repository") outside a repository.
  */
-export async function readPendingCommit(repo: string): Promise<PendingCommit> {
-  const topLevel = await gitText(['rev-parse', '--show-toplevel'], {
-    cwd: repo,
-  });
-
+export async function readPendingRefs(repo: string): Promise<PendingRefs> {
   const refs = await git(['cat-file', '--batch-check=%(objectname)'], {
     cwd: repo,
     input: 'HEAD^{commit}\nMERGE_HEAD^{commit}\n',
@@ -34,7 +30,15 @@ export async function readPendingCommit(repo: string): Promise<PendingCommit> {
     .toString('utf8')
     .split('\n')
     .map((line) => (/^[0-9a-f]{40,64}$/.test(line) ? line : undefined));
+  return { head, merging: mergeHead !== undefined };
+}
 
+/**
+ * Comment char and identity come from the user's own configuration (and
+ * from the GIT_AUTHOR_* variables `git commit` exports to its hooks): they
+ * describe what that git will record, so they must be the values it uses.
+ */
+export async function readUserSettings(repo: string): Promise<UserSettings> {
   const vars = await git(['var', '-l'], { cwd: repo, userConfig: true });
   const values = parseVarList(vars.stdout.toString('utf8'));
   const author = emailOf(values.get('GIT_AUTHOR_IDENT'));
@@ -47,13 +51,15 @@ export async function readPendingCommit(repo: string): Promise<PendingCommit> {
     );
   }
   return {
-    topLevel,
-    head,
-    merging: mergeHead !== undefined,
     commentChar: values.get(COMMENT),
     authorEmail: author,
     committerEmail: committer,
   };
+}
+
+/** The work tree's top folder. */
+export function workTreeRoot(repo: string): Promise<string> {
+  return gitText(['rev-parse', '--show-toplevel'], { cwd: repo });
 }
 
 const COMMENT = 'comment';

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 
 import { GitwardenError } from '../errors.ts';
 import { readCommits, type CommitInfo } from '../git/commits.ts';
-import { readPendingCommit } from '../git/pending.ts';
+import {
+  readPendingRefs,
+  readUserSettings,
+  workTreeRoot,
+} from '../git/pending.ts';
 import { resolveRange, type RangeSpec } from '../git/range.ts';
 import {
   DEFAULT_POLICY_PATH,
@@ -90,20 +94,23 @@ async function checkMessageFile(
   policyFile: string | undefined,
 ): Promise<CheckResult> {
   const { text, problems } = decodeMessage(await readMessageFile(path), path);
-  const pending = await readPendingCommit(repo);
-  const policy = policyFile
-    ? await loadPolicyFile(policyFile)
-    : await pendingPolicy(repo, pending.head, pending.topLevel);
+  // Hooks pay for every git process: the two after the first run side by
+  // side.
+  const refs = await readPendingRefs(repo);
+  const [user, policy] = await Promise.all([
+    readUserSettings(repo),
+    policyFile ? loadPolicyFile(policyFile) : pendingPolicy(repo, refs.head),
+  ]);
 
   let verdicts: CommitVerdict[] = [];
   if (policy.trailers.enabled) {
-    const commentChar = resolveCommentChar(pending.commentChar, text);
+    const commentChar = resolveCommentChar(user.commentChar, text);
     const message = cleanupMessage(text, commentChar);
     const facts = {
       sha: undefined,
-      parentCount: pending.merging ? 2 : 1,
-      authorEmail: pending.authorEmail,
-      committerEmail: pending.committerEmail,
+      parentCount: refs.merging ? 2 : 1,
+      authorEmail: user.authorEmail,
+      committerEmail: user.committerEmail,
       subject: message.split('\n', 1)[0] ?? '',
       message,
       problems,
@@ -126,10 +133,9 @@ async function checkMessageFile(
 async function pendingPolicy(
   repo: string,
   head: string | undefined,
-  topLevel: string,
 ): Promise<Policy> {
   if (head) return loadPolicyAt(repo, head);
-  const file = join(topLevel, DEFAULT_POLICY_PATH);
+  const file = join(await workTreeRoot(repo), DEFAULT_POLICY_PATH);
   return existsSync(file) ? loadPolicyFile(file) : defaultPolicy();
 }
 
