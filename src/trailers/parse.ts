@@ -8,12 +8,13 @@
 //
 // prints with no system or global configuration and comment character
 // `#`, and what `git log --format=%(trailers:only,unfold)` prints under the
-// same settings. test/trailers-git.test.ts proves it against real git on a
-// table of messages and on generated ones.
+// same settings. test/trailers-parse.test.ts (a table of tricky messages)
+// and test/trailers-property.test.ts (generated ones) prove it against the
+// git on the machine.
 //
-// Every test git makes here is on ASCII bytes (git's own ctype: space is
-// only ' ', \t, \n, \r; alphanumerics are ASCII), so a message decoded from
-// UTF-8, even lossily, parses as git parses its bytes.
+// Every decision git makes here is about ASCII bytes (git's own ctype:
+// space is only ' ', \t, \n, \r; alphanumerics are ASCII), so a message
+// decoded from UTF-8, even lossily, parses as git parses its bytes.
 
 /** How git is configured to read trailers. */
 export interface TrailerSyntax {

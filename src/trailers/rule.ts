@@ -60,8 +60,12 @@ export interface CommitVerdict {
   notes: string[];
 }
 
+const syntaxes = new WeakMap<Policy, TrailerSyntax>();
+
 /** How git is told to read trailers for this policy. */
 export function trailerSyntax(policy: Policy): TrailerSyntax {
+  const known = syntaxes.get(policy);
+  if (known) return known;
   const keys: string[] = [];
   const names = [
     ...policy.trailers.required.map((entry) => entry.key),
@@ -72,7 +76,13 @@ export function trailerSyntax(policy: Policy): TrailerSyntax {
       keys.push(key);
     }
   }
-  return { keys, separators: policy.trailers.separators, commentChar: '#' };
+  const syntax = {
+    keys,
+    separators: policy.trailers.separators,
+    commentChar: '#',
+  };
+  syntaxes.set(policy, syntax);
+  return syntax;
 }
 
 export function judgeCommit(
@@ -117,7 +127,7 @@ export function judgeCommit(
         message:
           problem === 'empty'
             ? `${required.key} is empty`
-            : `${required.key} ${JSON.stringify(value)} does not match ${required.pattern}` +
+            : `${required.key} ${JSON.stringify(value)} does not match ${required.pattern?.source}` +
               (required.description ? ` (${required.description})` : ''),
         fix: '',
       });
