@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
 import { registerCheck } from './check.ts';
+import { registerInit } from './init.ts';
 import { registerPolicy } from './policy.ts';
 
 /**
@@ -9,5 +10,6 @@ import { registerPolicy } from './policy.ts';
  */
 export function registerCommands(program: Command): void {
   registerCheck(program);
+  registerInit(program);
   registerPolicy(program);
 }
