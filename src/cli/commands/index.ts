@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 
+import { registerCheck } from './check.ts';
 import { registerInit } from './init.ts';
 import { registerPolicy } from './policy.ts';
 
@@ -8,6 +9,7 @@ import { registerPolicy } from './policy.ts';
  * register function only declares options; the work is imported lazily.
  */
 export function registerCommands(program: Command): void {
+  registerCheck(program);
   registerInit(program);
   registerPolicy(program);
 }
