@@ -128,4 +128,125 @@ describe('the bundled verify action, run as the runner runs it', () => {
     );
     expect(run.annotations[0]?.message).toMatch(/fetch-depth: 0/);
   });
+
+  it('refuses a push with a commit missing a trailer: annotation, summary, outputs', async () => {
+    const gh = project();
+    const before = gh.dev.git(['rev-parse', 'HEAD']);
+    const good = gh.dev.commit('good\n\nAgent: claude\nTask: GW-2\n');
+    const bad = gh.dev.commit('forgot the task\n\nAgent: claude\n');
+    gh.push('main');
+    const clone = gh.checkout({ sha: bad, ref: 'refs/heads/main' });
+
+    const run = await runAction('verify', {
+      event: 'push',
+      payload: pushPayload({ ref: 'refs/heads/main', before, after: bad }),
+      workspace: clone,
+      sha: bad,
+      ref: 'refs/heads/main',
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({
+      verdict: 'refused',
+      commits: '2',
+      refused: '1',
+      errors: '1',
+    });
+    const error = run.annotations.find(
+      (a) => a.properties.title === 'gitwarden trailers: trailer-missing',
+    );
+    expect(error?.message).toContain(bad.slice(0, 12));
+    expect(error?.message).toMatch(/no Task trailer/);
+    expect(error?.message).toMatch(/Fix: git commit --amend/);
+
+    expect(run.summary).toMatch(/gitwarden verify: ❌ refused/);
+    expect(run.summary).toContain(
+      `[\`${bad.slice(0, 12)}\`](https://github.com/octo-org/octo-repo/commit/${bad})`,
+    );
+    expect(run.summary).toMatch(
+      /forgot the task \| Test Author &lt;author@example.com&gt; \| ❌ refused \| fail/,
+    );
+    expect(run.summary).toContain(good.slice(0, 12));
+
+    const result = JSON.parse(
+      readFileSync(run.outputs['result-path']!, 'utf8'),
+    );
+    expect(result.findings).toHaveLength(1);
+    expect(result.commits.map((c: { sha: string }) => c.sha)).toEqual([
+      bad,
+      good,
+    ]);
+    const sarif = JSON.parse(readFileSync(run.outputs['sarif-path']!, 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    // A missing trailer has no file and line: it is not a code-scanning result.
+    expect(sarif.runs[0].results).toEqual([]);
+  });
+
+  it('judges a fork pull request under the base policy, not the head policy', async () => {
+    const gh = project();
+    gh.dev.write(
+      '.gitwarden/policy.yml',
+      'version: 1\ntrailers:\n  required:\n    - key: Agent\n    - key: Task\n      pattern: "^GW-[0-9]+$"\n',
+    );
+    gh.dev.commit('policy\n\nAgent: claude\nTask: GW-3\n');
+    gh.push('main');
+    const base = gh.dev.git(['rev-parse', 'HEAD']);
+    gh.dev.git(['checkout', '-q', '-b', 'fork-work']);
+    // The head tries to relax the rule in the same change that needs it.
+    gh.dev.write(
+      '.gitwarden/policy.yml',
+      'version: 1\ntrailers:\n  required:\n    - key: Agent\n',
+    );
+    const head = gh.dev.commit(
+      'relax the rule\n\nAgent: claude\nTask: anything\n',
+    );
+    const merge = gh.openPullRequest(9, head, base);
+    const clone = gh.checkout({ sha: merge, ref: 'refs/pull/9/merge' });
+
+    const run = await runAction('verify', {
+      event: 'pull_request',
+      payload: pullRequestPayload({
+        number: 9,
+        base,
+        head,
+        merge,
+        headRepo: 'someone/octo-repo',
+      }),
+      workspace: clone,
+      sha: merge,
+      ref: 'refs/pull/9/merge',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/from a fork/);
+    expect(run.outputs.commits).toBe('1');
+    expect(run.annotations[0]?.message).toMatch(
+      /Task "anything" does not match \^GW-\[0-9\]\+\$/,
+    );
+    expect(run.summary).toMatch(
+      /Policy: \.gitwarden\/policy\.yml at [0-9a-f]{12}/,
+    );
+    expect(run.summary).toContain(base.slice(0, 12));
+  });
+
+  it('passes a clean pull request, and says so', async () => {
+    const gh = project();
+    const base = gh.dev.git(['rev-parse', 'HEAD']);
+    gh.dev.git(['checkout', '-q', '-b', 'topic']);
+    const head = gh.dev.commit('fine\n\nAgent: claude\nTask: GW-4\n');
+    const merge = gh.openPullRequest(4, head, base);
+    const clone = gh.checkout({ sha: merge, ref: 'refs/pull/4/merge' });
+    const run = await runAction('verify', {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number: 4, base, head, merge }),
+      workspace: clone,
+      sha: merge,
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({
+      verdict: 'pass',
+      commits: '1',
+      refused: '0',
+    });
+    expect(run.annotations.filter((a) => a.command === 'error')).toEqual([]);
+    expect(run.summary).toMatch(/✅ passed/);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
-import type { Check, CheckContext } from '../src/github/checks.ts';
+import type { Check, CheckContext } from '../src/github/checks/types.ts';
 import { parseEvent, type JudgedSubject } from '../src/github/event.ts';
 import { verify } from '../src/github/verify.ts';
 import { makeGithubRepo } from './helpers/github-repo.ts';

@@ -1,4 +1,4 @@
-import type { Finding, Severity } from './checks.ts';
+import type { Finding, Severity } from './checks/types.ts';
 
 /**
  * A workflow annotation: shown on the file and line in a pull request's

@@ -1,4 +1,4 @@
-import type { Finding } from './checks.ts';
+import type { Finding } from './checks/types.ts';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning (github/codeql-action/upload-sarif).

@@ -1,4 +1,4 @@
-import type { Finding } from './checks.ts';
+import type { Finding } from './checks/types.ts';
 import type { CommitRow, Verdict, VerifyResult } from './verify.ts';
 
 export interface SummaryOptions {

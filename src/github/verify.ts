@@ -4,7 +4,12 @@ import { resolveRange, type ResolvedRange } from '../git/range.ts';
 import { git } from '../git/run.ts';
 import { loadPolicyAt } from '../policy/load.ts';
 import type { Policy, PolicySource } from '../policy/types.ts';
-import type { Check, CheckOutcome, CommitState, Finding } from './checks.ts';
+import type {
+  Check,
+  CheckOutcome,
+  CommitState,
+  Finding,
+} from './checks/types.ts';
 import { REMOTE, type JudgedSubject } from './event.ts';
 import { withHistory } from './history.ts';
 

@@ -179,7 +179,7 @@ function decodeMessage(bytes: Buffer, path: string) {
   }
 }
 
-function factsOf(commit: CommitInfo) {
+export function factsOf(commit: CommitInfo) {
   return {
     sha: commit.sha,
     parentCount: commit.parents.length,
@@ -191,7 +191,10 @@ function factsOf(commit: CommitInfo) {
   };
 }
 
-function fixTarget(commit: CommitInfo, tip: string | undefined): FixTarget {
+export function fixTarget(
+  commit: CommitInfo,
+  tip: string | undefined,
+): FixTarget {
   if (commit.sha === tip) return { kind: 'tip' };
   return { kind: 'older', sha: commit.sha, root: commit.parents.length === 0 };
 }

@@ -124,8 +124,8 @@ var require_tunnel = __commonJS({
     };
     TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
       var self = this;
-      var placeholder = {};
-      self.sockets.push(placeholder);
+      var placeholder2 = {};
+      self.sockets.push(placeholder2);
       var connectOptions = mergeOptions({}, self.proxyOptions, {
         method: "CONNECT",
         path: options.host + ":" + options.port,
@@ -169,7 +169,7 @@ var require_tunnel = __commonJS({
           var error2 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
           error2.code = "ECONNRESET";
           options.request.emit("error", error2);
-          self.removeSocket(placeholder);
+          self.removeSocket(placeholder2);
           return;
         }
         if (head.length > 0) {
@@ -178,11 +178,11 @@ var require_tunnel = __commonJS({
           var error2 = new Error("got illegal response body from proxy");
           error2.code = "ECONNRESET";
           options.request.emit("error", error2);
-          self.removeSocket(placeholder);
+          self.removeSocket(placeholder2);
           return;
         }
         debug2("tunneling connection has established");
-        self.sockets[self.sockets.indexOf(placeholder)] = socket;
+        self.sockets[self.sockets.indexOf(placeholder2)] = socket;
         return cb(socket);
       }
       function onError(cause) {
@@ -195,7 +195,7 @@ var require_tunnel = __commonJS({
         var error2 = new Error("tunneling socket could not be established, cause=" + cause.message);
         error2.code = "ECONNRESET";
         options.request.emit("error", error2);
-        self.removeSocket(placeholder);
+        self.removeSocket(placeholder2);
       }
     };
     TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
@@ -28110,9 +28110,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils2();
     var constants3 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -28128,16 +28128,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -28163,7 +28163,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -28180,24 +28180,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -28208,13 +28208,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -28225,9 +28225,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -28236,8 +28236,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
-    module.exports = picomatch2;
+    picomatch3.constants = constants3;
+    module.exports = picomatch3;
   }
 });
 
@@ -28247,14 +28247,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch2(glob, options, returnState = false) {
+    function picomatch3(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
   }
 });
 
@@ -28892,16 +28892,20 @@ var INHERITED_REPO_VARIABLES = [
   "GIT_PREFIX",
   "GIT_COMMON_DIR"
 ];
-function pinnedEnv(extra = {}, keepRepoVariables = false) {
+function pinnedEnv(extra = {}, keepRepoVariables = false, userConfig = false) {
   const env = { ...process.env };
   if (!keepRepoVariables) {
     for (const name of INHERITED_REPO_VARIABLES) delete env[name];
   }
-  delete env.GIT_CONFIG_PARAMETERS;
-  delete env.GIT_CONFIG_COUNT;
+  if (!userConfig) {
+    delete env.GIT_CONFIG_PARAMETERS;
+    delete env.GIT_CONFIG_COUNT;
+    Object.assign(env, {
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: "/dev/null"
+    });
+  }
   Object.assign(env, {
-    GIT_CONFIG_NOSYSTEM: "1",
-    GIT_CONFIG_GLOBAL: "/dev/null",
     GIT_TERMINAL_PROMPT: "0",
     GIT_PAGER: "cat",
     GIT_OPTIONAL_LOCKS: "0",
@@ -28918,7 +28922,7 @@ function git(args, options) {
   return new Promise((resolve2, reject) => {
     const child = spawn("git", args, {
       cwd: options.cwd,
-      env: pinnedEnv(options.env),
+      env: pinnedEnv(options.env, false, options.userConfig),
       stdio: ["pipe", "pipe", "pipe"]
     });
     const out = [];
@@ -30003,7 +30007,7 @@ function positionOf(bytes, offset) {
 
 // src/policy/validate-policy.generated.js
 var validate_policy_generated_default = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitwarden.dev/schemas/policy.schema.json", "title": "gitwarden policy", "description": "Who may commit as which agent, what each role may change, how secrets are scanned and where decisions are recorded. Lives at .gitwarden/policy.yml on the protected branch.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editor completion." }, "version": { "const": 1, "description": "Policy format version. Only 1 exists." }, "trailers": { "$ref": "#/$defs/trailers" }, "agents": { "$ref": "#/$defs/agents" }, "identities": { "$ref": "#/$defs/identities" }, "roles": { "$ref": "#/$defs/roles" }, "secrets": { "$ref": "#/$defs/secrets" }, "ledger": { "$ref": "#/$defs/ledger" }, "sla": { "$ref": "#/$defs/sla" } }, "$defs": { "pattern": { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." }, "trailers": { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } }, "agents": { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } }, "identities": { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." } } } }, "roles": { "description": "Roles and what they grant. Reserved: defined by the role engine.", "type": "object" }, "secrets": { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" }, "ledger": { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" }, "sla": { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitwarden.dev/schemas/policy.schema.json", "title": "gitwarden policy", "description": "Who may commit as which agent, what each role may change, how secrets are scanned and where decisions are recorded. Lives at .gitwarden/policy.yml on the protected branch.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editor completion." }, "version": { "const": 1, "description": "Policy format version. Only 1 exists." }, "trailers": { "$ref": "#/$defs/trailers" }, "agents": { "$ref": "#/$defs/agents" }, "identities": { "$ref": "#/$defs/identities" }, "roles": { "$ref": "#/$defs/roles" }, "secrets": { "$ref": "#/$defs/secrets" }, "ledger": { "$ref": "#/$defs/ledger" }, "sla": { "$ref": "#/$defs/sla" } }, "$defs": { "pattern": { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." }, "trailers": { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } }, "agents": { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } }, "identities": { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." } } } }, "roles": { "description": "Roles and what they grant. Reserved: defined by the role engine.", "type": "object" }, "secrets": { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" }, "ledger": { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" }, "sla": { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" } } };
 var schema14 = { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } };
 var schema15 = { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." } } } };
 var schema16 = { "description": "Roles and what they grant. Reserved: defined by the role engine.", "type": "object" };
@@ -30012,9 +30016,10 @@ var schema18 = { "description": "Audit ledger settings. Reserved: defined by the
 var schema19 = { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = require_ucs2length().default;
-var schema12 = { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } };
+var schema12 = { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } };
 var schema13 = { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." };
 var pattern0 = new RegExp("^[A-Za-z0-9-]+$", "u");
+var pattern2 = new RegExp("^[!-/:-@\\[-`{-~]+$", "u");
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -30179,12 +30184,21 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (!pattern2.test(data7)) {
+          const err14 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/pattern", keyword: "pattern", params: { pattern: "^[!-/:-@\\[-`{-~]+$" }, message: 'must match pattern "^[!-/:-@\\[-`{-~]+$"', schema: "^[!-/:-@\\[-`{-~]+$", parentSchema: schema12.properties.separators, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
       } else {
-        const err14 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.separators.type, parentSchema: schema12.properties.separators, data: data7 };
+        const err15 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.separators.type, parentSchema: schema12.properties.separators, data: data7 };
         if (vErrors === null) {
-          vErrors = [err14];
+          vErrors = [err15];
         } else {
-          vErrors.push(err14);
+          vErrors.push(err15);
         }
         errors++;
       }
@@ -30192,11 +30206,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.identity !== void 0) {
       let data8 = data.identity;
       if (!(data8 === "author" || data8 === "committer")) {
-        const err15 = { instancePath: instancePath + "/identity", schemaPath: "#/properties/identity/enum", keyword: "enum", params: { allowedValues: schema12.properties.identity.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.identity.enum, parentSchema: schema12.properties.identity, data: data8 };
+        const err16 = { instancePath: instancePath + "/identity", schemaPath: "#/properties/identity/enum", keyword: "enum", params: { allowedValues: schema12.properties.identity.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.identity.enum, parentSchema: schema12.properties.identity, data: data8 };
         if (vErrors === null) {
-          vErrors = [err15];
+          vErrors = [err16];
         } else {
-          vErrors.push(err15);
+          vErrors.push(err16);
         }
         errors++;
       }
@@ -30206,11 +30220,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
         for (const key2 in data9) {
           if (!(key2 === "merges" || key2 === "authors")) {
-            const err16 = { instancePath: instancePath + "/exempt", schemaPath: "#/properties/exempt/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.properties.exempt, data: data9 };
+            const err17 = { instancePath: instancePath + "/exempt", schemaPath: "#/properties/exempt/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.properties.exempt, data: data9 };
             if (vErrors === null) {
-              vErrors = [err16];
+              vErrors = [err17];
             } else {
-              vErrors.push(err16);
+              vErrors.push(err17);
             }
             errors++;
           }
@@ -30218,11 +30232,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         if (data9.merges !== void 0) {
           let data10 = data9.merges;
           if (typeof data10 !== "boolean") {
-            const err17 = { instancePath: instancePath + "/exempt/merges", schemaPath: "#/properties/exempt/properties/merges/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema12.properties.exempt.properties.merges.type, parentSchema: schema12.properties.exempt.properties.merges, data: data10 };
+            const err18 = { instancePath: instancePath + "/exempt/merges", schemaPath: "#/properties/exempt/properties/merges/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema12.properties.exempt.properties.merges.type, parentSchema: schema12.properties.exempt.properties.merges, data: data10 };
             if (vErrors === null) {
-              vErrors = [err17];
+              vErrors = [err18];
             } else {
-              vErrors.push(err17);
+              vErrors.push(err18);
             }
             errors++;
           }
@@ -30235,58 +30249,58 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data12 = data11[i1];
               if (typeof data12 === "string") {
                 if (func3(data12) < 1) {
-                  const err18 = { instancePath: instancePath + "/exempt/authors/" + i1, schemaPath: "#/properties/exempt/properties/authors/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.exempt.properties.authors.items, data: data12 };
+                  const err19 = { instancePath: instancePath + "/exempt/authors/" + i1, schemaPath: "#/properties/exempt/properties/authors/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.exempt.properties.authors.items, data: data12 };
                   if (vErrors === null) {
-                    vErrors = [err18];
+                    vErrors = [err19];
                   } else {
-                    vErrors.push(err18);
+                    vErrors.push(err19);
                   }
                   errors++;
                 }
               } else {
-                const err19 = { instancePath: instancePath + "/exempt/authors/" + i1, schemaPath: "#/properties/exempt/properties/authors/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.exempt.properties.authors.items.type, parentSchema: schema12.properties.exempt.properties.authors.items, data: data12 };
+                const err20 = { instancePath: instancePath + "/exempt/authors/" + i1, schemaPath: "#/properties/exempt/properties/authors/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.exempt.properties.authors.items.type, parentSchema: schema12.properties.exempt.properties.authors.items, data: data12 };
                 if (vErrors === null) {
-                  vErrors = [err19];
+                  vErrors = [err20];
                 } else {
-                  vErrors.push(err19);
+                  vErrors.push(err20);
                 }
                 errors++;
               }
             }
           } else {
-            const err20 = { instancePath: instancePath + "/exempt/authors", schemaPath: "#/properties/exempt/properties/authors/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema12.properties.exempt.properties.authors.type, parentSchema: schema12.properties.exempt.properties.authors, data: data11 };
+            const err21 = { instancePath: instancePath + "/exempt/authors", schemaPath: "#/properties/exempt/properties/authors/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema12.properties.exempt.properties.authors.type, parentSchema: schema12.properties.exempt.properties.authors, data: data11 };
             if (vErrors === null) {
-              vErrors = [err20];
+              vErrors = [err21];
             } else {
-              vErrors.push(err20);
+              vErrors.push(err21);
             }
             errors++;
           }
         }
       } else {
-        const err21 = { instancePath: instancePath + "/exempt", schemaPath: "#/properties/exempt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.exempt.type, parentSchema: schema12.properties.exempt, data: data9 };
+        const err22 = { instancePath: instancePath + "/exempt", schemaPath: "#/properties/exempt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.exempt.type, parentSchema: schema12.properties.exempt, data: data9 };
         if (vErrors === null) {
-          vErrors = [err21];
+          vErrors = [err22];
         } else {
-          vErrors.push(err21);
+          vErrors.push(err22);
         }
         errors++;
       }
     }
   } else {
-    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
     if (vErrors === null) {
-      vErrors = [err22];
+      vErrors = [err23];
     } else {
-      vErrors.push(err22);
+      vErrors.push(err23);
     }
     errors++;
   }
   validate11.errors = vErrors;
   return errors === 0;
 }
-var pattern2 = new RegExp("^[A-Za-z0-9._-]+$", "u");
-var pattern3 = new RegExp("^[A-Za-z0-9._@-]+$", "u");
+var pattern3 = new RegExp("^[A-Za-z0-9._-]+$", "u");
+var pattern4 = new RegExp("^[A-Za-z0-9._@-]+$", "u");
 function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
@@ -30339,7 +30353,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key1 in data3) {
           const _errs9 = errors;
           if (typeof key1 === "string") {
-            if (!pattern2.test(key1)) {
+            if (!pattern3.test(key1)) {
               const err3 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9._-]+$", parentSchema: schema14.propertyNames, data: key1, propertyName: key1 };
               if (vErrors === null) {
                 vErrors = [err3];
@@ -30424,7 +30438,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key4 in data7) {
           const _errs21 = errors;
           if (typeof key4 === "string") {
-            if (!pattern3.test(key4)) {
+            if (!pattern4.test(key4)) {
               const err10 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._@-]+$" }, message: 'must match pattern "^[A-Za-z0-9._@-]+$"', schema: "^[A-Za-z0-9._@-]+$", parentSchema: schema15.propertyNames, data: key4, propertyName: key4 };
               if (vErrors === null) {
                 vErrors = [err10];
@@ -31184,9 +31198,471 @@ function describeSource(source) {
   }
 }
 
-// src/github/verify-checks.ts
+// src/trailers/parse.ts
+var SIGNED_OFF_BY = "Signed-off-by: ";
+var CHERRY_PICKED = "(cherry picked from commit ";
+var CUT_LINE = "------------------------ >8 ------------------------\n";
+function parseTrailers(message, syntax) {
+  const nul = message.indexOf("\0");
+  const text = nul === -1 ? message : message.slice(0, nul);
+  const comment = syntax.commentChar ?? "#";
+  const end = text.length - ignoredTailLength(text, text.length, comment);
+  const start = trailerBlockStart(text, end, syntax, comment);
+  return readBlock(text.slice(start, end), syntax, comment);
+}
+function parseCommitTrailers(message, syntax) {
+  let start = 0;
+  while (start < message.length) {
+    if (!isBlankLine(message, start)) break;
+    start = nextLine(message, start);
+  }
+  return parseTrailers(start ? message.slice(start) : message, syntax);
+}
+function ignoredTailLength(text, len, comment) {
+  const cutoff = scissorsOffset(text, len, comment);
+  let runStart = 0;
+  let inConflicts = false;
+  let bol = 0;
+  while (bol < cutoff) {
+    const newline = text.indexOf("\n", bol);
+    const next = newline === -1 || newline >= len ? len : newline + 1;
+    if (text.startsWith(comment, bol) || text[bol] === "\n") {
+      if (!runStart) runStart = bol;
+    } else if (text.startsWith("Conflicts:\n", bol)) {
+      inConflicts = true;
+      if (!runStart) runStart = bol;
+    } else if (inConflicts && text[bol] === "	") {
+    } else if (runStart) {
+      runStart = 0;
+      inConflicts = false;
+    }
+    bol = next;
+  }
+  return runStart ? len - runStart : len - cutoff;
+}
+function scissorsOffset(text, len, comment) {
+  const pattern = `
+${comment} ${CUT_LINE}`;
+  if (text.startsWith(pattern.slice(1))) return 0;
+  const at = text.indexOf(pattern);
+  return at === -1 ? len : at + 1;
+}
+function trailerBlockStart(text, len, syntax, comment) {
+  let s = 0;
+  while (s < len) {
+    if (!text.startsWith(comment, s) && isBlankLine(text, s)) break;
+    s = nextLine(text, s);
+  }
+  const endOfTitle = s;
+  let onlySpaces = true;
+  let recognized = false;
+  let trailerLines = 0;
+  let nonTrailerLines = 0;
+  let possibleContinuations = 0;
+  for (let l = lastLine(text, len); l >= endOfTitle; l = lastLine(text, l)) {
+    if (text.startsWith(comment, l)) {
+      nonTrailerLines += possibleContinuations;
+      possibleContinuations = 0;
+      continue;
+    }
+    if (isBlankLine(text, l)) {
+      if (onlySpaces) continue;
+      nonTrailerLines += possibleContinuations;
+      const isBlock = recognized && trailerLines * 3 >= nonTrailerLines || trailerLines > 0 && nonTrailerLines === 0;
+      return isBlock ? nextLine(text, l) : len;
+    }
+    onlySpaces = false;
+    if (text.startsWith(SIGNED_OFF_BY, l) || text.startsWith(CHERRY_PICKED, l)) {
+      trailerLines++;
+      possibleContinuations = 0;
+      recognized = true;
+      continue;
+    }
+    const separator = findSeparator(text, l, syntax.separators);
+    if (separator >= 1 && !isSpace(text.charCodeAt(l))) {
+      trailerLines++;
+      possibleContinuations = 0;
+      if (!recognized) {
+        recognized = syntax.keys.some(
+          (key) => abbreviates(text, l, separator, key)
+        );
+      }
+    } else if (isSpace(text.charCodeAt(l))) {
+      possibleContinuations++;
+    } else {
+      nonTrailerLines++;
+      nonTrailerLines += possibleContinuations;
+      possibleContinuations = 0;
+    }
+  }
+  return len;
+}
+function readBlock(block, syntax, comment) {
+  const entries = [];
+  let foldInto = -1;
+  let at = 0;
+  while (at < block.length) {
+    const next = nextLine(block, at);
+    const line = block.slice(at, next);
+    at = next;
+    if (foldInto >= 0 && isSpace(line.charCodeAt(0))) {
+      entries[foldInto] += line;
+      continue;
+    }
+    entries.push(line);
+    foldInto = findSeparator(line, 0, syntax.separators) >= 1 ? entries.length - 1 : -1;
+  }
+  const trailers = [];
+  for (const entry of entries) {
+    if (entry.startsWith(comment)) continue;
+    const separator = findSeparator(entry, 0, syntax.separators);
+    if (separator < 1) continue;
+    const token = trim(entry.slice(0, separator));
+    trailers.push({
+      key: configuredKey(token, syntax.keys) ?? token,
+      value: unfold(trim(entry.slice(separator + 1)))
+    });
+  }
+  return trailers;
+}
+function findSeparator(text, from, separators) {
+  let afterBlank = false;
+  for (let c = from; c < text.length; c++) {
+    const char = text[c];
+    if (separators.includes(char)) return c - from;
+    const code = text.charCodeAt(c);
+    if (!afterBlank && (isAlnum(code) || char === "-")) continue;
+    if (c !== from && (char === " " || char === "	")) {
+      afterBlank = true;
+      continue;
+    }
+    break;
+  }
+  return -1;
+}
+function abbreviates(text, from, length, key) {
+  if (length > key.length) return false;
+  for (let i = 0; i < length; i++) {
+    if (lowerCode(text.charCodeAt(from + i)) !== lowerCode(key.charCodeAt(i))) {
+      return false;
+    }
+  }
+  return true;
+}
+function configuredKey(token, keys) {
+  let length = token.length;
+  while (length > 0 && !isAlnum(token.charCodeAt(length - 1))) length--;
+  return keys.find((key) => abbreviates(token, 0, length, key));
+}
+function unfold(value) {
+  if (!value.includes("\n")) return value;
+  let out = "";
+  let i = 0;
+  while (i < value.length) {
+    const char = value[i++];
+    if (char !== "\n") {
+      out += char;
+      continue;
+    }
+    while (i < value.length && isSpace(value.charCodeAt(i))) i++;
+    out += " ";
+  }
+  return trim(out);
+}
+function nextLine(text, from) {
+  const newline = text.indexOf("\n", from);
+  return newline === -1 ? text.length : newline + 1;
+}
+function lastLine(text, len) {
+  if (len === 0) return -1;
+  if (len === 1) return 0;
+  return text.lastIndexOf("\n", len - 2) + 1;
+}
+function isBlankLine(text, from) {
+  let c = from;
+  while (c < text.length && text[c] !== "\n" && isSpace(text.charCodeAt(c))) {
+    c++;
+  }
+  return c === text.length || text[c] === "\n";
+}
+function isSpace(code) {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}
+function isAlnum(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
+}
+function trim(text) {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+function lowerCode(code) {
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+
+// src/trailers/rule.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+
+// src/trailers/fix.ts
+function fixCommand(violations, policy, target) {
+  if (violations.length === 0) return "";
+  const keys = [...new Set(violations.map((violation) => violation.trailer))];
+  const trailers = keys.map((key) => `--trailer "${key}: ${placeholder(key, policy)}"`).join(" ");
+  const replace = violations.some((violation) => violation.found !== null) ? "-c trailer.ifexists=replace " : "";
+  switch (target.kind) {
+    case "pending":
+      return `git ${replace}commit ${trailers}`;
+    case "tip":
+      return `git ${replace}commit --amend --no-edit ${trailers}`;
+    case "older": {
+      const short = target.sha.slice(0, 7);
+      const start = target.root ? "--root" : `${short}~1`;
+      return `git rebase -i ${start}, mark ${short} as "edit", then git ${replace}commit --amend --no-edit ${trailers} && git rebase --continue`;
+    }
+  }
+}
+function placeholder(key, policy) {
+  if (key.toLowerCase() === policy.trailers.agentKey.toLowerCase()) {
+    return "<agent>";
+  }
+  return `<${key.toLowerCase()}>`;
+}
+
+// src/trailers/rule.ts
+var syntaxes = /* @__PURE__ */ new WeakMap();
+function trailerSyntax(policy) {
+  const known = syntaxes.get(policy);
+  if (known) return known;
+  const keys = [];
+  const names = [
+    ...policy.trailers.required.map((entry) => entry.key),
+    policy.trailers.agentKey
+  ];
+  for (const key of names) {
+    if (!keys.some((known2) => known2.toLowerCase() === key.toLowerCase())) {
+      keys.push(key);
+    }
+  }
+  const syntax = {
+    keys,
+    separators: policy.trailers.separators,
+    commentChar: "#"
+  };
+  syntaxes.set(policy, syntax);
+  return syntax;
+}
+function judgeCommit(commit, policy, target) {
+  const rules = policy.trailers;
+  const identity = rules.identity === "committer" ? commit.committerEmail : commit.authorEmail;
+  const verdict = {
+    sha: commit.sha,
+    subject: commit.subject,
+    status: "pass",
+    exempt: void 0,
+    identity,
+    trailers: [],
+    binding: "not-checked",
+    violations: [],
+    notes: [...commit.problems]
+  };
+  if (rules.exemptMerges && commit.parentCount > 1) {
+    return { ...verdict, status: "exempt", exempt: "merge" };
+  }
+  if (isExemptAuthor(commit.authorEmail, rules.exemptAuthors)) {
+    return { ...verdict, status: "exempt", exempt: "author" };
+  }
+  verdict.trailers = parseCommitTrailers(commit.message, trailerSyntax(policy));
+  const missing = [];
+  for (const required2 of rules.required) {
+    const values = valuesOf(verdict.trailers, required2.key);
+    if (values.length === 0) missing.push(required2.key);
+    for (const value of values) {
+      const problem = valueProblem(value, required2.pattern);
+      if (!problem) continue;
+      verdict.violations.push({
+        trailer: required2.key,
+        problem,
+        found: value,
+        message: problem === "empty" ? `${required2.key} is empty` : `${required2.key} ${JSON.stringify(value)} does not match ${required2.pattern?.source}` + (required2.description ? ` (${required2.description})` : ""),
+        fix: ""
+      });
+    }
+  }
+  for (const key of missing) {
+    verdict.violations.push({
+      trailer: key,
+      problem: "missing",
+      found: null,
+      message: `no ${key} trailer in the message's last paragraph`,
+      fix: ""
+    });
+  }
+  const agents = valuesOf(verdict.trailers, rules.agentKey).filter(Boolean);
+  verdict.binding = judgeAgents(agents, identity, policy, verdict.violations);
+  const fix = fixCommand(verdict.violations, policy, target);
+  for (const violation of verdict.violations) violation.fix = fix;
+  if (verdict.violations.length) verdict.status = "fail";
+  return verdict;
+}
+function judgeAgents(agents, identity, policy, violations) {
+  const key = policy.trailers.agentKey;
+  const listed = Object.keys(policy.agents);
+  const unknown = agents.filter(
+    (agent) => listed.length > 0 && !listed.includes(agent)
+  );
+  for (const agent of unknown) {
+    violations.push({
+      trailer: key,
+      problem: "unknown-agent",
+      found: agent,
+      message: `${key} ${JSON.stringify(agent)} is not an agent the policy lists (${listed.join(", ")})`,
+      fix: ""
+    });
+  }
+  const identities = Object.values(policy.identities);
+  if (identities.length === 0) return "not-configured";
+  if (agents.length === 0) return "not-checked";
+  const email = identity.toLowerCase();
+  const owners = identities.filter(
+    (entry) => (entry.emails ?? []).some((known) => known.toLowerCase() === email)
+  );
+  const allowed = new Set(owners.flatMap((entry) => entry.agents ?? []));
+  let binding = "pass";
+  for (const agent of agents) {
+    if (unknown.includes(agent)) {
+      binding = "fail";
+      continue;
+    }
+    if (allowed.has(agent) || allowed.has("*")) continue;
+    binding = "fail";
+    violations.push({
+      trailer: key,
+      problem: "identity",
+      found: agent,
+      message: owners.length ? `${identity} may not commit as ${JSON.stringify(agent)}` + (allowed.size ? ` (allowed: ${[...allowed].join(", ")})` : "") : `${identity} is not an identity the policy names, so it may not commit as ${JSON.stringify(agent)}`,
+      fix: ""
+    });
+  }
+  return binding;
+}
+function valuesOf(trailers, key) {
+  const wanted = key.toLowerCase();
+  return trailers.filter((trailer) => trailer.key.toLowerCase() === wanted).map((trailer) => trailer.value);
+}
+function valueProblem(value, pattern) {
+  if (value === "") return "empty";
+  if (pattern && !wholeValue(pattern).test(value)) return "pattern";
+  return void 0;
+}
+var anchored = /* @__PURE__ */ new WeakMap();
+function wholeValue(pattern) {
+  let whole = anchored.get(pattern);
+  if (!whole) {
+    const source = pattern.source;
+    const hasAnchors = source.startsWith("^") || /(?<!\\)\$$/.test(source);
+    whole = hasAnchors ? pattern : new RegExp(`^(?:${source})$`, pattern.flags.replace(/[gy]/g, ""));
+    anchored.set(pattern, whole);
+  }
+  return whole;
+}
+var globs = /* @__PURE__ */ new Map();
+function isExemptAuthor(email, patterns) {
+  return patterns.some((pattern) => {
+    let matcher = globs.get(pattern);
+    if (!matcher) {
+      matcher = (0, import_picomatch2.default)(pattern, {
+        nocase: true,
+        dot: true,
+        literalBrackets: true
+      });
+      globs.set(pattern, matcher);
+    }
+    return matcher(email);
+  });
+}
+
+// src/trailers/check.ts
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+var lenientUtf8 = new TextDecoder("utf-8");
+function factsOf(commit) {
+  return {
+    sha: commit.sha,
+    parentCount: commit.parents.length,
+    authorEmail: commit.authorEmail,
+    committerEmail: commit.committerEmail,
+    subject: commit.subject,
+    message: commit.message,
+    problems: commit.problems
+  };
+}
+function fixTarget(commit, tip) {
+  if (commit.sha === tip) return { kind: "tip" };
+  return { kind: "older", sha: commit.sha, root: commit.parents.length === 0 };
+}
+
+// src/github/checks/trailers.ts
+var trailersCheck = {
+  name: "trailers",
+  async run({ commits, policy, range }) {
+    const notes = policy.warnings.map((warning2) => `policy: ${warning2}`);
+    if (!policy.trailers.enabled) {
+      return {
+        check: "trailers",
+        status: "off",
+        findings: [],
+        notes: [...notes, "off in this policy (trailers.enabled: false)"]
+      };
+    }
+    const tip = range.revisions[0];
+    const states = /* @__PURE__ */ new Map();
+    const findings = [];
+    for (const commit of commits) {
+      const verdict = judgeCommit(
+        factsOf(commit),
+        policy,
+        fixTarget(commit, tip)
+      );
+      states.set(commit.sha, verdict.status);
+      for (const violation of verdict.violations) {
+        findings.push({
+          check: "trailers",
+          rule: `trailer-${violation.problem}`,
+          severity: "error",
+          message: `"${commit.subject}": ${violation.message}`,
+          commit: commit.sha,
+          fix: violation.fix
+        });
+      }
+      for (const note of verdict.notes) {
+        findings.push({
+          check: "trailers",
+          rule: "commit-note",
+          severity: "warning",
+          message: `"${commit.subject}": ${note}`,
+          commit: commit.sha
+        });
+      }
+    }
+    if (Object.keys(policy.identities).length === 0 && commits.length > 0) {
+      notes.push(
+        "agent-identity binding not configured (the policy names no identities)"
+      );
+    }
+    return {
+      check: "trailers",
+      status: "ran",
+      findings,
+      notes,
+      commits: states
+    };
+  }
+};
+
+// src/github/checks/index.ts
 function verifyChecks() {
-  return [];
+  return [trailersCheck];
 }
 
 // src/github/actions/runtime.ts

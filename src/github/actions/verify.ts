@@ -11,7 +11,7 @@ import { parseEvent, type SkippedSubject } from '../event.ts';
 import { toSarif } from '../sarif.ts';
 import { verifySummary } from '../summary.ts';
 import { verify, type VerifyResult } from '../verify.ts';
-import { verifyChecks } from '../verify-checks.ts';
+import { verifyChecks } from '../checks/index.ts';
 import {
   booleanInput,
   readRunnerContext,

@@ -1,7 +1,7 @@
-import type { CommitInfo } from '../git/commits.ts';
-import type { ResolvedRange } from '../git/range.ts';
-import type { Policy } from '../policy/types.ts';
-import type { JudgedSubject } from './event.ts';
+import type { CommitInfo } from '../../git/commits.ts';
+import type { ResolvedRange } from '../../git/range.ts';
+import type { Policy } from '../../policy/types.ts';
+import type { JudgedSubject } from '../event.ts';
 
 /**
  * The verify action runs a list of checks over the same commits. Each is a
