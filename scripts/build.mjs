@@ -1,8 +1,8 @@
 // Builds what gitwarden runs: the policy validator, generated ahead of time
 // from its JSON Schema so hooks never compile a schema at start-up, and one
 // bundled file per entry point so a hook loads a single module.
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import Ajv from 'ajv';
@@ -10,6 +10,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
 
 import { bundleActions } from './action-bundles.mjs';
+import { writeReleaseInfo } from './release-info.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,7 +36,8 @@ await generateValidator(
 );
 
 await mkdir(join(root, 'dist'), { recursive: true });
-await build({
+const { metafile } = await build({
+  metafile: true,
   entryPoints: {
     cli: join(root, 'src/cli/main.ts'),
     index: join(root, 'src/index.ts'),
@@ -53,6 +55,17 @@ await build({
     js: "import { createRequire as __gwCreateRequire } from 'node:module'; const require = __gwCreateRequire(import.meta.url);",
   },
 });
+
+// Chunk names carry content hashes: without pruning, every earlier build's
+// chunks would stay in dist/ and be packed into the npm package.
+const built = new Set(
+  Object.keys(metafile.outputs).map((path) => relative('dist', path)),
+);
+built.add('release.json');
+for (const name of await readdir(join(root, 'dist'))) {
+  if (!built.has(name)) await rm(join(root, 'dist', name), { force: true });
+}
+writeReleaseInfo();
 
 // The actions' committed bundles (see scripts/action-bundles.mjs).
 await bundleActions();

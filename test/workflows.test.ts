@@ -92,8 +92,16 @@ describe('workflows: this project’s own and the one init writes', () => {
   it('leave the ledger branch alone on push', () => {
     for (const { name, text } of workflows) {
       const on = (parse(text) as Workflow).on;
-      if (on.push === undefined) continue;
-      const push = on.push as { 'branches-ignore'?: string[] };
+      const push = on.push as
+        | { 'branches-ignore'?: string[]; tags?: string[]; branches?: string[] }
+        | undefined;
+      if (push === undefined) continue;
+      if (push.branches) {
+        expect(push.branches, name).not.toContain('gitwarden/ledger');
+        continue;
+      }
+      // A workflow that runs on tags only never sees the ledger branch.
+      if (push.tags && !push['branches-ignore']) continue;
       expect(push['branches-ignore'], name).toContain('gitwarden/ledger');
     }
   });
