@@ -30,7 +30,7 @@ export function verifySummary(
   const lines: string[] = [
     `## gitwarden verify: ${HEADLINE[result.verdict]}`,
     '',
-    `${cell(result.description)}  `,
+    `**${cell(result.description)}** · ${code(result.range)}  `,
     `Policy: ${cell(result.policy)} · ${result.actor.role.replaceAll('-', ' ')}: ${cell(result.actor.login)} · ${counts(result)}`,
     '',
   ];
@@ -66,7 +66,7 @@ export function verifySummary(
     );
     for (const finding of result.findings.slice(0, maxRows)) {
       lines.push(
-        `| ${finding.check} | ${where(finding)} | ${cell(finding.message)} | ${cell(finding.fix ?? '')} |`,
+        `| ${finding.check} | ${where(finding)} | ${cell(finding.message)} | ${finding.fix ? code(finding.fix) : ''} |`,
       );
     }
     const more = result.findings.length - maxRows;
@@ -100,10 +100,10 @@ function where(finding: Finding): string {
   const parts: string[] = [];
   if (finding.file) {
     parts.push(
-      `\`${cell(finding.file)}${finding.line ? `:${finding.line}` : ''}\``,
+      code(`${finding.file}${finding.line ? `:${finding.line}` : ''}`),
     );
   }
-  if (finding.commit) parts.push(`\`${finding.commit.slice(0, 12)}\``);
+  if (finding.commit) parts.push(code(finding.commit.slice(0, 12)));
   return parts.join(' in ') || 'the run';
 }
 
@@ -119,4 +119,15 @@ export function cell(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
     .replace(/`/g, "'");
+}
+
+/**
+ * A code span in a table cell: markdown shows its text as written (no
+ * HTML), but a pipe still ends the cell and a backtick would end the span.
+ */
+export function code(text: string): string {
+  return `\`${text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, "'")}\``;
 }

@@ -42,6 +42,8 @@ export interface VerifyResult {
   schema: 'gitwarden/verify-result@1';
   event: string;
   description: string;
+  /** The commits judged, as git describes them (short shas). */
+  range: string;
   head: string;
   actor: JudgedSubject['actor'];
   policy: string;
@@ -174,7 +176,11 @@ function summarise(
   return {
     schema: 'gitwarden/verify-result@1',
     event: subject.event,
-    description: `${subject.description}: ${range.description}`,
+    description: subject.description,
+    range: range.description.replace(
+      /\b([0-9a-f]{12})[0-9a-f]{28,52}\b/g,
+      '$1',
+    ),
     head: subject.headSha,
     actor: subject.actor,
     policy: describeSource(policy.source),

@@ -84,7 +84,7 @@ async function report(context: RunnerContext, result: VerifyResult) {
   switch (result.verdict) {
     case 'refused':
       core.setFailed(
-        `${result.counts.refused} of ${result.counts.commits} commits refused, ${result.counts.errors} errors (see the annotations and the job summary)`,
+        `${result.counts.refused} of ${result.counts.commits} commits refused, ${plural(result.counts.errors, 'error')} (see the annotations and the job summary)`,
       );
       return ExitCode.Refused;
     case 'incomplete':
@@ -144,4 +144,8 @@ function repositoryUrl(context: RunnerContext) {
   return context.repository
     ? `${context.serverUrl}/${context.repository}`
     : undefined;
+}
+
+function plural(count: number, noun: string) {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
