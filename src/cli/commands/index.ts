@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 
+import { registerHook } from './hook.ts';
 import { registerPolicy } from './policy.ts';
 
 /**
@@ -8,4 +9,5 @@ import { registerPolicy } from './policy.ts';
  */
 export function registerCommands(program: Command): void {
   registerPolicy(program);
+  registerHook(program);
 }
