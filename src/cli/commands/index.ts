@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 
+import { registerAccess } from './access.ts';
 import { registerHook } from './hook.ts';
 import { registerPolicy } from './policy.ts';
 
@@ -10,4 +11,5 @@ import { registerPolicy } from './policy.ts';
 export function registerCommands(program: Command): void {
   registerPolicy(program);
   registerHook(program);
+  registerAccess(program);
 }
