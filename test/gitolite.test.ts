@@ -107,9 +107,15 @@ let home: string;
 beforeAll(() => {
   home = tempDir('gitwarden-gitolite-');
   const env = { ...process.env, HOME: home };
-  const setup = spawnSync('gitolite', ['setup', '-a', 'admin'], { env, encoding: 'utf8' });
+  const setup = spawnSync('gitolite', ['setup', '-a', 'admin'], {
+    env,
+    encoding: 'utf8',
+  });
   expect(setup.status, setup.stderr).toBe(0);
-  writeFileSync(join(home, '.gitolite', 'conf', 'gitolite.conf'), GITOLITE_CONF);
+  writeFileSync(
+    join(home, '.gitolite', 'conf', 'gitolite.conf'),
+    GITOLITE_CONF,
+  );
   const compile = spawnSync('gitolite', ['compile'], { env, encoding: 'utf8' });
   expect(compile.status, compile.stderr).toBe(0);
 });
@@ -129,7 +135,8 @@ function gitoliteAllows(row: Row): boolean {
 
 describe('gitwarden and gitolite agree on ref permissions', () => {
   const access = resolveAccess(
-    parsePolicy(GITWARDEN_POLICY, { kind: 'file', path: 'policy.yml' }).document,
+    parsePolicy(GITWARDEN_POLICY, { kind: 'file', path: 'policy.yml' })
+      .document,
   );
   const engine = new AccessEngine(access);
   const gitwardenAllows = (row: Row) =>

@@ -33,11 +33,12 @@ export interface Verdict {
   reason: string;
 }
 
+/** A rule whose patterns are compiled on first use, then kept. */
 interface CompiledRule {
   rule: AccessRule;
-  ref: Matcher;
-  path: Matcher;
-  command: Matcher;
+  ref(value: string): boolean;
+  path(value: string): boolean;
+  command(value: string): boolean;
 }
 
 interface Scope {
@@ -96,10 +97,14 @@ export class AccessEngine {
     }
     const grant = scope.grants.find((rule) => this.matches(rule, request));
     if (grant) {
+      // Built only when read: a push asks about thousands of paths that
+      // are allowed, and nobody reads why.
       return {
         allowed: true,
         rule: grant.rule,
-        reason: `${describe(request)} is granted by ${grant.rule.id}`,
+        get reason() {
+          return `${describe(request)} is granted by ${grant.rule.id}`;
+        },
       };
     }
     return {
@@ -166,13 +171,16 @@ export class AccessEngine {
     const key = `${rule.effect}:${rule.id}`;
     let compiled = this.compiled.get(key);
     if (!compiled) {
+      const nocase = this.policy.caseInsensitivePaths;
+      let ref: Matcher | undefined;
+      let path: Matcher | undefined;
+      let command: Matcher | undefined;
       compiled = {
         rule,
-        ref: compilePatterns(rule.refs),
-        path: compilePatterns(rule.paths, {
-          nocase: this.policy.caseInsensitivePaths,
-        }),
-        command: compilePatterns(rule.commands),
+        ref: (value) => (ref ??= compilePatterns(rule.refs))(value),
+        path: (value) =>
+          (path ??= compilePatterns(rule.paths, { nocase }))(value),
+        command: (value) => (command ??= compilePatterns(rule.commands))(value),
       };
       this.compiled.set(key, compiled);
     }

@@ -5,7 +5,6 @@ import {
   type ResolvedRange,
 } from '../git/range.ts';
 import { isZeroSha } from '../git/repo.ts';
-import { gitText } from '../git/run.ts';
 import { withAllowedSignersFile } from '../git/signatures.ts';
 import type { Action } from '../policy/roles.ts';
 import { MAX_LISTED, type AccessDecision, type Refusal } from './decision.ts';
@@ -67,7 +66,10 @@ export async function judgePush(
     }
     return loaded;
   };
-  const base = await defaultBase(options.repo, options.remote);
+  // Started now, awaited when the first commits are read: git runs it
+  // while the first ref is being resolved.
+  const base = defaultBranch(options.repo, options.remote);
+  base.catch(() => {});
   const decisions: AccessDecision[] = [];
   for (const update of options.updates) {
     decisions.push(await judgeUpdate(options, update, load, base));
@@ -79,7 +81,7 @@ async function judgeUpdate(
   options: PushOptions,
   update: RefUpdate,
   load: (revision: string | undefined) => Promise<LoadedAccess>,
-  base: DefaultBase,
+  base: Promise<string | undefined>,
 ): Promise<AccessDecision> {
   const range = await resolveRange(options.repo, {
     kind: 'push',
@@ -131,7 +133,7 @@ async function judgeUpdate(
       refuse({ action, rule: verdict.rule?.id, reason: verdict.reason });
       decision.askRoles = engine.rolesGranting({ action, ref: update.ref });
     }
-    const commits = await changesOf(options.repo, range, update.ref, base, {
+    const commits = await changesOf(options.repo, range, await base, {
       signatures: needsSignatures(access),
       identities: access.identities,
     });
@@ -230,38 +232,17 @@ export function refAction(update: RefUpdate, range: ResolvedRange): Action {
   return range.forced ? 'force-push' : 'push';
 }
 
-interface DefaultBase {
-  ref: string | undefined;
-  sha: string | undefined;
-}
-
-async function defaultBase(
-  repo: string,
-  remote: string | undefined,
-): Promise<DefaultBase> {
-  const sha = await defaultBranch(repo, remote);
-  const symbolic = remote ? `refs/remotes/${remote}/HEAD` : 'HEAD';
-  let ref = await gitText(['symbolic-ref', '--quiet', symbolic], {
-    cwd: repo,
-    okCodes: [1, 128],
-  });
-  if (remote && ref.startsWith(`refs/remotes/${remote}/`)) {
-    ref = `refs/heads/${ref.slice(`refs/remotes/${remote}/`.length)}`;
-  }
-  return { ref: ref || undefined, sha };
-}
-
 /**
  * The commits of one ref update with their changed paths. Commits already
- * on the default branch are left out when another ref is pushed: they
- * were judged when they reached the protected branch, and merging it into
- * a feature branch must not charge the merger with every change on it.
+ * on the default branch are left out: they were judged when they reached
+ * the protected branch, and merging it into a feature branch must not
+ * charge the merger with every change on it. (For the default branch
+ * itself this excludes its old tip, which the range already does.)
  */
 async function changesOf(
   repo: string,
   range: ResolvedRange,
-  ref: string,
-  base: DefaultBase,
+  base: string | undefined,
   options: {
     signatures: boolean;
     identities: LoadedAccess['access']['identities'];
@@ -269,9 +250,9 @@ async function changesOf(
 ): Promise<CommitChanges[]> {
   if (range.revisions.length === 0) return [];
   const revisions = [...range.revisions];
-  if (base.sha && base.ref !== ref) {
+  if (base) {
     if (!revisions.includes('--not')) revisions.push('--not');
-    revisions.push(base.sha);
+    revisions.push(base);
   }
   if (!options.signatures) return readChanges(repo, revisions);
   return withAllowedSignersFile(options.identities, (config) =>
