@@ -1,5 +1,5 @@
 import { PGP_FINGERPRINT, SSH_KEY } from '../git/signatures.ts';
-import { globError } from './load.ts';
+import { globError } from './checks.ts';
 import { allRoleDocuments } from './roles.ts';
 import type { AccessRuleDocument, PolicyDocument } from './types.ts';
 

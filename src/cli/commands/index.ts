@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 
 import { registerAccess } from './access.ts';
 import { registerHook } from './hook.ts';
+import { registerInit } from './init.ts';
 import { registerPolicy } from './policy.ts';
 
 /**
@@ -9,6 +10,7 @@ import { registerPolicy } from './policy.ts';
  * register function only declares options; the work is imported lazily.
  */
 export function registerCommands(program: Command): void {
+  registerInit(program);
   registerPolicy(program);
   registerHook(program);
   registerAccess(program);
