@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 
+import { registerAccess } from './access.ts';
 import { registerCheck } from './check.ts';
+import { registerHook } from './hook.ts';
 import { registerInit } from './init.ts';
 import { registerPolicy } from './policy.ts';
 
@@ -12,4 +14,6 @@ export function registerCommands(program: Command): void {
   registerCheck(program);
   registerInit(program);
   registerPolicy(program);
+  registerHook(program);
+  registerAccess(program);
 }
