@@ -29633,6 +29633,343 @@ async function defaultBranch(repo, remote) {
 // src/policy/load.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 
+// src/git/signatures.ts
+var SSH_KEY = /^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
+var PGP_FINGERPRINT = /^(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$/;
+
+// src/policy/checks.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function semanticProblems(data) {
+  const problems = [];
+  const trailers = field(data, "trailers");
+  list(field(trailers, "required")).forEach((trailer, index) => {
+    const pattern = field(trailer, "pattern");
+    if (typeof pattern !== "string" || pattern === "") return;
+    const error2 = regexError(pattern);
+    if (error2) {
+      problems.push({
+        segments: ["trailers", "required", index, "pattern"],
+        target: "value",
+        message: `expected a valid regular expression (${error2})`
+      });
+    }
+  });
+  const authors = field(field(trailers, "exempt"), "authors");
+  list(authors).forEach((glob, index) => {
+    if (typeof glob !== "string" || glob === "") return;
+    const error2 = globError(glob);
+    if (error2) {
+      problems.push({
+        segments: ["trailers", "exempt", "authors", index],
+        target: "value",
+        message: `expected a valid glob pattern (${error2})`
+      });
+    }
+  });
+  return problems;
+}
+function field(value, name) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return void 0;
+  }
+  return value[name];
+}
+function list(value) {
+  return Array.isArray(value) ? value : [];
+}
+function regexError(source) {
+  try {
+    new RegExp(source, "u");
+    return void 0;
+  } catch (error2) {
+    return error2.message.replace(
+      /^Invalid regular expression: /,
+      ""
+    );
+  }
+}
+function globError(glob) {
+  let depth = { "[": 0, "{": 0, "(": 0 };
+  const closing = {
+    "]": "[",
+    "}": "{",
+    ")": "("
+  };
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i];
+    if (char === "\\") {
+      i++;
+      continue;
+    }
+    if (char in depth) depth = { ...depth, [char]: depth[char] + 1 };
+    const opener = closing[char];
+    if (opener) {
+      if (depth[opener] === 0) return `unmatched '${char}'`;
+      depth = { ...depth, [opener]: depth[opener] - 1 };
+    }
+  }
+  for (const [opener, count] of Object.entries(depth)) {
+    if (count > 0) return `unclosed '${opener}'`;
+  }
+  try {
+    import_picomatch.default.makeRe(glob, { strictBrackets: true });
+    return void 0;
+  } catch (error2) {
+    return error2.message;
+  }
+}
+
+// src/policy/roles.ts
+var MAIN_BRANCHES = ["!refs/heads/main", "!refs/heads/master"];
+var BUILTIN_ROLES = {
+  viewer: {
+    description: "reads; may not push anything",
+    grants: []
+  },
+  agent: {
+    description: "pushes its own agent/** branches",
+    extends: ["viewer"],
+    grants: [
+      {
+        actions: ["create", "push", "force-push", "delete", "modify"],
+        refs: ["refs/heads/agent/**", "refs/heads/agents/**"]
+      }
+    ]
+  },
+  developer: {
+    description: "works on any branch but main/master",
+    extends: ["viewer"],
+    grants: [
+      {
+        actions: ["create", "push", "force-push", "delete", "modify"],
+        refs: ["refs/heads/**", ...MAIN_BRANCHES]
+      }
+    ]
+  },
+  admin: {
+    description: "pushes and tags anywhere; never rewrites main/master",
+    extends: ["developer"],
+    grants: [
+      { actions: ["create", "push", "modify", "tag"], refs: ["refs/**"] },
+      {
+        actions: ["delete", "force-push"],
+        refs: ["refs/**", ...MAIN_BRANCHES, "!refs/tags/**"]
+      }
+    ]
+  },
+  owner: {
+    description: "may do anything, and override a refusal with a reason",
+    extends: ["admin"],
+    grants: [{ actions: ["*"] }]
+  }
+};
+function allRoleDocuments(document) {
+  return { ...BUILTIN_ROLES, ...document.roles };
+}
+
+// src/policy/roles-check.ts
+function accessProblems(document) {
+  const problems = [];
+  const roleNames = new Set(Object.keys(allRoleDocuments(document)));
+  const knownRole = (name, segments) => {
+    if (!roleNames.has(name)) {
+      problems.push({
+        segments,
+        message: `unknown role '${name}'; expected one of: ${[...roleNames].join(", ")}`
+      });
+    }
+  };
+  for (const [name, role] of Object.entries(document.roles ?? {})) {
+    role.extends?.forEach(
+      (parent, i) => knownRole(parent, ["roles", name, "extends", i])
+    );
+    const cycle = findCycle(name, document);
+    if (cycle) {
+      problems.push({
+        segments: ["roles", name, "extends"],
+        message: `roles extend each other in a cycle: ${cycle.join(" -> ")}`
+      });
+    }
+    for (const kind of ["grants", "deny"]) {
+      role[kind]?.forEach(
+        (rule, i) => problems.push(...ruleGlobProblems(rule, ["roles", name, kind, i]))
+      );
+    }
+  }
+  for (const [name, identity] of Object.entries(document.identities ?? {})) {
+    identity.roles?.forEach(
+      (role, i) => knownRole(role, ["identities", name, "roles", i])
+    );
+    identity.signingKeys?.forEach((key, i) => {
+      if (!SSH_KEY.test(key) && !PGP_FINGERPRINT.test(key)) {
+        problems.push({
+          segments: ["identities", name, "signingKeys", i],
+          message: "expected an SSH public key ('ssh-ed25519 AAAA... comment') or an OpenPGP fingerprint (40 or 64 hex digits)"
+        });
+      }
+    });
+  }
+  problems.push(...duplicateClaims(document));
+  for (const [name, command] of Object.entries(document.commands ?? {})) {
+    command.roles?.forEach(
+      (role, i) => knownRole(role, ["commands", name, "roles", i])
+    );
+  }
+  const access2 = document.access ?? {};
+  access2.deny?.forEach((rule, i) => {
+    problems.push(...ruleGlobProblems(rule, ["access", "deny", i]));
+    rule.except?.forEach(
+      (role, j) => knownRole(role, ["access", "deny", i, "except", j])
+    );
+  });
+  access2.protected?.roles?.forEach(
+    (role, i) => knownRole(role, ["access", "protected", "roles", i])
+  );
+  access2.protected?.paths?.forEach(
+    (glob, i) => globProblem(glob, ["access", "protected", "paths", i], problems)
+  );
+  access2.override?.roles?.forEach(
+    (role, i) => knownRole(role, ["access", "override", "roles", i])
+  );
+  return problems;
+}
+function duplicateClaims(document) {
+  const owners = /* @__PURE__ */ new Map();
+  const problems = [];
+  for (const [name, identity] of Object.entries(document.identities ?? {})) {
+    const claims = [
+      ...(identity.logins ?? []).map((login, i) => ({
+        key: `login:${login}`,
+        segments: ["identities", name, "logins", i]
+      })),
+      ...(identity.emails ?? []).map((email, i) => ({
+        key: `email:${email.toLowerCase()}`,
+        segments: ["identities", name, "emails", i]
+      }))
+    ];
+    if (identity.github) {
+      claims.push({
+        key: `login:${identity.github.toLowerCase()}`,
+        segments: ["identities", name, "github"]
+      });
+    }
+    for (const claim of claims) {
+      const owner = owners.get(claim.key);
+      if (owner !== void 0 && owner !== name) {
+        problems.push({
+          segments: claim.segments,
+          message: `${claim.key.replace(":", " ")} is already claimed by identity ${owner}`
+        });
+      } else {
+        owners.set(claim.key, name);
+      }
+    }
+  }
+  return problems;
+}
+function ruleGlobProblems(rule, segments) {
+  const problems = [];
+  for (const field2 of ["refs", "paths", "commands"]) {
+    rule[field2]?.forEach(
+      (glob, i) => globProblem(glob, [...segments, field2, i], problems)
+    );
+  }
+  return problems;
+}
+function globProblem(glob, segments, problems) {
+  const error2 = globError(glob.startsWith("!") ? glob.slice(1) : glob);
+  if (error2) {
+    problems.push({
+      segments,
+      message: `expected a valid glob pattern (${error2})`
+    });
+  }
+}
+function findCycle(start, document) {
+  const roles = allRoleDocuments(document);
+  const path = [];
+  const walk = (name) => {
+    if (path.includes(name)) return [...path.slice(path.indexOf(name)), name];
+    path.push(name);
+    for (const parent of roles[name]?.extends ?? []) {
+      const cycle2 = walk(parent);
+      if (cycle2) return cycle2;
+    }
+    path.pop();
+    return void 0;
+  };
+  const cycle = walk(start);
+  return cycle && cycle[0] === start ? cycle : void 0;
+}
+function accessWarnings(document) {
+  const warnings = [];
+  const roles = allRoleDocuments(document);
+  const globalDeny = document.access?.deny ?? [];
+  for (const [name, role] of Object.entries(document.roles ?? {})) {
+    role.grants?.forEach((grant, i) => {
+      const where2 = `roles.${name}.grants[${i}]`;
+      warnings.push(...unusedFields(grant, where2));
+      role.deny?.forEach((deny, j) => {
+        if (covers(deny, grant)) {
+          warnings.push(
+            `${where2} is contradicted by roles.${name}.deny[${j}]: the deny always wins, so the grant never applies`
+          );
+        }
+      });
+      globalDeny.forEach((deny, j) => {
+        if (covers(deny, grant) && !deny.except?.includes(name)) {
+          warnings.push(
+            `${where2} is contradicted by access.deny[${j}]: the deny always wins, so the grant never applies to role ${name}`
+          );
+        }
+      });
+    });
+    role.deny?.forEach(
+      (rule, i) => warnings.push(...unusedFields(rule, `roles.${name}.deny[${i}]`))
+    );
+  }
+  globalDeny.forEach(
+    (rule, i) => warnings.push(...unusedFields(rule, `access.deny[${i}]`))
+  );
+  for (const [name, identity] of Object.entries(document.identities ?? {})) {
+    const signedRoles = (identity.roles ?? []).filter(
+      (role) => roles[role]?.requireSigned
+    );
+    if (signedRoles.length > 0 && !identity.signingKeys?.length) {
+      warnings.push(
+        `identities.${name} holds ${signedRoles.join(", ")}, which require signed commits, but lists no signingKeys: those roles never apply to it`
+      );
+    }
+  }
+  return warnings;
+}
+function unusedFields(rule, where2) {
+  const acts = new Set(rule.actions);
+  const all = acts.has("*");
+  const out = [];
+  if (rule.paths && !all && !acts.has("modify")) {
+    out.push(
+      `${where2} lists paths but not the modify action: paths are only judged for modify`
+    );
+  }
+  if (rule.commands && !all && !acts.has("run")) {
+    out.push(
+      `${where2} lists commands but not the run action: commands are only judged for run`
+    );
+  }
+  return out;
+}
+function covers(deny, grant) {
+  const actions = new Set(deny.actions);
+  const allActions = actions.has("*");
+  if (!allActions && !grant.actions.every((action) => actions.has(action))) {
+    return false;
+  }
+  if (grant.actions.includes("*") && !allActions) return false;
+  const same = (a, b) => a === void 0 || JSON.stringify(a) === JSON.stringify(b);
+  return same(deny.refs, grant.refs) && same(deny.paths, grant.paths) && same(deny.commands, grant.commands);
+}
+
 // src/policy/defaults.ts
 function defaultPolicyDocument() {
   return {
@@ -29663,7 +30000,7 @@ function resolvePolicy(document, source) {
     },
     agents: document.agents ?? {},
     identities: document.identities ?? {},
-    warnings: []
+    warnings: accessWarnings(document)
   };
 }
 
@@ -29779,88 +30116,6 @@ function allowedFields(error2) {
   const schema = error2.parentSchema;
   const names = Object.keys(schema?.properties ?? {});
   return names.length ? `; expected one of: ${names.join(", ")}` : "";
-}
-
-// src/policy/checks.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function semanticProblems(data) {
-  const problems = [];
-  const trailers = field(data, "trailers");
-  list(field(trailers, "required")).forEach((trailer, index) => {
-    const pattern = field(trailer, "pattern");
-    if (typeof pattern !== "string" || pattern === "") return;
-    const error2 = regexError(pattern);
-    if (error2) {
-      problems.push({
-        segments: ["trailers", "required", index, "pattern"],
-        target: "value",
-        message: `expected a valid regular expression (${error2})`
-      });
-    }
-  });
-  const authors = field(field(trailers, "exempt"), "authors");
-  list(authors).forEach((glob, index) => {
-    if (typeof glob !== "string" || glob === "") return;
-    const error2 = globError(glob);
-    if (error2) {
-      problems.push({
-        segments: ["trailers", "exempt", "authors", index],
-        target: "value",
-        message: `expected a valid glob pattern (${error2})`
-      });
-    }
-  });
-  return problems;
-}
-function field(value, name) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return void 0;
-  }
-  return value[name];
-}
-function list(value) {
-  return Array.isArray(value) ? value : [];
-}
-function regexError(source) {
-  try {
-    new RegExp(source, "u");
-    return void 0;
-  } catch (error2) {
-    return error2.message.replace(
-      /^Invalid regular expression: /,
-      ""
-    );
-  }
-}
-function globError(glob) {
-  let depth = { "[": 0, "{": 0, "(": 0 };
-  const closing = {
-    "]": "[",
-    "}": "{",
-    ")": "("
-  };
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i];
-    if (char === "\\") {
-      i++;
-      continue;
-    }
-    if (char in depth) depth = { ...depth, [char]: depth[char] + 1 };
-    const opener = closing[char];
-    if (opener) {
-      if (depth[opener] === 0) return `unmatched '${char}'`;
-      depth = { ...depth, [opener]: depth[opener] - 1 };
-    }
-  }
-  for (const [opener, count] of Object.entries(depth)) {
-    if (count > 0) return `unclosed '${opener}'`;
-  }
-  try {
-    import_picomatch.default.makeRe(glob, { strictBrackets: true });
-    return void 0;
-  } catch (error2) {
-    return error2.message;
-  }
 }
 
 // src/policy/locate.ts
@@ -30010,17 +30265,18 @@ function positionOf(bytes, offset) {
 
 // src/policy/validate-policy.generated.js
 var validate_policy_generated_default = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitwarden.dev/schemas/policy.schema.json", "title": "gitwarden policy", "description": "Who may commit as which agent, what each role may change, how secrets are scanned and where decisions are recorded. Lives at .gitwarden/policy.yml on the protected branch.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editor completion." }, "version": { "const": 1, "description": "Policy format version. Only 1 exists." }, "trailers": { "$ref": "#/$defs/trailers" }, "agents": { "$ref": "#/$defs/agents" }, "identities": { "$ref": "#/$defs/identities" }, "roles": { "$ref": "#/$defs/roles" }, "secrets": { "$ref": "#/$defs/secrets" }, "ledger": { "$ref": "#/$defs/ledger" }, "sla": { "$ref": "#/$defs/sla" } }, "$defs": { "pattern": { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." }, "trailers": { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } }, "agents": { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } }, "identities": { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." } } } }, "roles": { "description": "Roles and what they grant. Reserved: defined by the role engine.", "type": "object" }, "secrets": { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" }, "ledger": { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" }, "sla": { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" } } };
-var schema14 = { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } };
-var schema15 = { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." } } } };
-var schema16 = { "description": "Roles and what they grant. Reserved: defined by the role engine.", "type": "object" };
-var schema17 = { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" };
-var schema18 = { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" };
-var schema19 = { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitwarden.dev/schemas/policy.schema.json", "title": "gitwarden policy", "description": "Who may commit as which agent, what each role may change, how secrets are scanned and where decisions are recorded. Lives at .gitwarden/policy.yml on the protected branch.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editor completion." }, "version": { "const": 1, "description": "Policy format version. Only 1 exists." }, "extends": { "$ref": "#/$defs/extends" }, "trailers": { "$ref": "#/$defs/trailers" }, "agents": { "$ref": "#/$defs/agents" }, "identities": { "$ref": "#/$defs/identities" }, "roles": { "$ref": "#/$defs/roles" }, "access": { "$ref": "#/$defs/access" }, "commands": { "$ref": "#/$defs/commands" }, "secrets": { "$ref": "#/$defs/secrets" }, "ledger": { "$ref": "#/$defs/ledger" }, "sla": { "$ref": "#/$defs/sla" } }, "$defs": { "pattern": { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." }, "trailers": { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } }, "agents": { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } }, "identities": { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } }, "roles": { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } }, "secrets": { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" }, "ledger": { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" }, "sla": { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" }, "globList": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns (picomatch); a pattern starting with '!' excludes what it matches. A list matches when some positive pattern matches and no '!' pattern does." }, "action": { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." }, "accessRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } }, "denyRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } }, "access": { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } }, "commands": { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } }, "extends": { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] } } };
+var schema12 = { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] };
+var schema15 = { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } };
+var schema16 = { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } };
+var schema23 = { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } };
+var schema24 = { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" };
+var schema25 = { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" };
+var schema26 = { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = require_ucs2length().default;
-var schema12 = { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } };
-var schema13 = { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." };
+var schema13 = { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } };
+var schema14 = { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." };
 var pattern0 = new RegExp("^[A-Za-z0-9-]+$", "u");
 var pattern2 = new RegExp("^[!-/:-@\\[-`{-~]+$", "u");
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -30029,7 +30285,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "enabled" || key0 === "required" || key0 === "agentKey" || key0 === "separators" || key0 === "identity" || key0 === "exempt")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12, data };
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -30041,7 +30297,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.enabled !== void 0) {
       let data0 = data.enabled;
       if (typeof data0 !== "boolean") {
-        const err1 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema12.properties.enabled.type, parentSchema: schema12.properties.enabled, data: data0 };
+        const err1 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema13.properties.enabled.type, parentSchema: schema13.properties.enabled, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -30058,7 +30314,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           let data2 = data1[i0];
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             if (data2.key === void 0) {
-              const err2 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'", schema: schema12.properties.required.items.required, parentSchema: schema12.properties.required.items, data: data2 };
+              const err2 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'", schema: schema13.properties.required.items.required, parentSchema: schema13.properties.required.items, data: data2 };
               if (vErrors === null) {
                 vErrors = [err2];
               } else {
@@ -30068,7 +30324,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             }
             for (const key1 in data2) {
               if (!(key1 === "key" || key1 === "pattern" || key1 === "description")) {
-                const err3 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.properties.required.items, data: data2 };
+                const err3 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.required.items, data: data2 };
                 if (vErrors === null) {
                   vErrors = [err3];
                 } else {
@@ -30081,7 +30337,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data3 = data2.key;
               if (typeof data3 === "string") {
                 if (!pattern0.test(data3)) {
-                  const err4 = { instancePath: instancePath + "/required/" + i0 + "/key", schemaPath: "#/properties/required/items/properties/key/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9-]+$" }, message: 'must match pattern "^[A-Za-z0-9-]+$"', schema: "^[A-Za-z0-9-]+$", parentSchema: schema12.properties.required.items.properties.key, data: data3 };
+                  const err4 = { instancePath: instancePath + "/required/" + i0 + "/key", schemaPath: "#/properties/required/items/properties/key/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9-]+$" }, message: 'must match pattern "^[A-Za-z0-9-]+$"', schema: "^[A-Za-z0-9-]+$", parentSchema: schema13.properties.required.items.properties.key, data: data3 };
                   if (vErrors === null) {
                     vErrors = [err4];
                   } else {
@@ -30090,7 +30346,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err5 = { instancePath: instancePath + "/required/" + i0 + "/key", schemaPath: "#/properties/required/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.required.items.properties.key.type, parentSchema: schema12.properties.required.items.properties.key, data: data3 };
+                const err5 = { instancePath: instancePath + "/required/" + i0 + "/key", schemaPath: "#/properties/required/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.required.items.properties.key.type, parentSchema: schema13.properties.required.items.properties.key, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err5];
                 } else {
@@ -30103,7 +30359,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data4 = data2.pattern;
               if (typeof data4 === "string") {
                 if (func3(data4) < 1) {
-                  const err6 = { instancePath: instancePath + "/required/" + i0 + "/pattern", schemaPath: "#/$defs/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema13, data: data4 };
+                  const err6 = { instancePath: instancePath + "/required/" + i0 + "/pattern", schemaPath: "#/$defs/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema14, data: data4 };
                   if (vErrors === null) {
                     vErrors = [err6];
                   } else {
@@ -30112,7 +30368,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err7 = { instancePath: instancePath + "/required/" + i0 + "/pattern", schemaPath: "#/$defs/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.type, parentSchema: schema13, data: data4 };
+                const err7 = { instancePath: instancePath + "/required/" + i0 + "/pattern", schemaPath: "#/$defs/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.type, parentSchema: schema14, data: data4 };
                 if (vErrors === null) {
                   vErrors = [err7];
                 } else {
@@ -30124,7 +30380,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.description !== void 0) {
               let data5 = data2.description;
               if (typeof data5 !== "string") {
-                const err8 = { instancePath: instancePath + "/required/" + i0 + "/description", schemaPath: "#/properties/required/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.required.items.properties.description.type, parentSchema: schema12.properties.required.items.properties.description, data: data5 };
+                const err8 = { instancePath: instancePath + "/required/" + i0 + "/description", schemaPath: "#/properties/required/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.required.items.properties.description.type, parentSchema: schema13.properties.required.items.properties.description, data: data5 };
                 if (vErrors === null) {
                   vErrors = [err8];
                 } else {
@@ -30134,7 +30390,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err9 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.required.items.type, parentSchema: schema12.properties.required.items, data: data2 };
+            const err9 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.required.items.type, parentSchema: schema13.properties.required.items, data: data2 };
             if (vErrors === null) {
               vErrors = [err9];
             } else {
@@ -30144,7 +30400,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err10 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema12.properties.required.type, parentSchema: schema12.properties.required, data: data1 };
+        const err10 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema13.properties.required.type, parentSchema: schema13.properties.required, data: data1 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -30157,7 +30413,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       let data6 = data.agentKey;
       if (typeof data6 === "string") {
         if (!pattern0.test(data6)) {
-          const err11 = { instancePath: instancePath + "/agentKey", schemaPath: "#/properties/agentKey/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9-]+$" }, message: 'must match pattern "^[A-Za-z0-9-]+$"', schema: "^[A-Za-z0-9-]+$", parentSchema: schema12.properties.agentKey, data: data6 };
+          const err11 = { instancePath: instancePath + "/agentKey", schemaPath: "#/properties/agentKey/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9-]+$" }, message: 'must match pattern "^[A-Za-z0-9-]+$"', schema: "^[A-Za-z0-9-]+$", parentSchema: schema13.properties.agentKey, data: data6 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -30166,7 +30422,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/agentKey", schemaPath: "#/properties/agentKey/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.agentKey.type, parentSchema: schema12.properties.agentKey, data: data6 };
+        const err12 = { instancePath: instancePath + "/agentKey", schemaPath: "#/properties/agentKey/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.agentKey.type, parentSchema: schema13.properties.agentKey, data: data6 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -30179,7 +30435,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       let data7 = data.separators;
       if (typeof data7 === "string") {
         if (func3(data7) < 1) {
-          const err13 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.separators, data: data7 };
+          const err13 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema13.properties.separators, data: data7 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -30188,7 +30444,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (!pattern2.test(data7)) {
-          const err14 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/pattern", keyword: "pattern", params: { pattern: "^[!-/:-@\\[-`{-~]+$" }, message: 'must match pattern "^[!-/:-@\\[-`{-~]+$"', schema: "^[!-/:-@\\[-`{-~]+$", parentSchema: schema12.properties.separators, data: data7 };
+          const err14 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/pattern", keyword: "pattern", params: { pattern: "^[!-/:-@\\[-`{-~]+$" }, message: 'must match pattern "^[!-/:-@\\[-`{-~]+$"', schema: "^[!-/:-@\\[-`{-~]+$", parentSchema: schema13.properties.separators, data: data7 };
           if (vErrors === null) {
             vErrors = [err14];
           } else {
@@ -30197,7 +30453,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err15 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.separators.type, parentSchema: schema12.properties.separators, data: data7 };
+        const err15 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.separators.type, parentSchema: schema13.properties.separators, data: data7 };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -30209,7 +30465,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.identity !== void 0) {
       let data8 = data.identity;
       if (!(data8 === "author" || data8 === "committer")) {
-        const err16 = { instancePath: instancePath + "/identity", schemaPath: "#/properties/identity/enum", keyword: "enum", params: { allowedValues: schema12.properties.identity.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.identity.enum, parentSchema: schema12.properties.identity, data: data8 };
+        const err16 = { instancePath: instancePath + "/identity", schemaPath: "#/properties/identity/enum", keyword: "enum", params: { allowedValues: schema13.properties.identity.enum }, message: "must be equal to one of the allowed values", schema: schema13.properties.identity.enum, parentSchema: schema13.properties.identity, data: data8 };
         if (vErrors === null) {
           vErrors = [err16];
         } else {
@@ -30223,7 +30479,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
         for (const key2 in data9) {
           if (!(key2 === "merges" || key2 === "authors")) {
-            const err17 = { instancePath: instancePath + "/exempt", schemaPath: "#/properties/exempt/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.properties.exempt, data: data9 };
+            const err17 = { instancePath: instancePath + "/exempt", schemaPath: "#/properties/exempt/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.exempt, data: data9 };
             if (vErrors === null) {
               vErrors = [err17];
             } else {
@@ -30235,7 +30491,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         if (data9.merges !== void 0) {
           let data10 = data9.merges;
           if (typeof data10 !== "boolean") {
-            const err18 = { instancePath: instancePath + "/exempt/merges", schemaPath: "#/properties/exempt/properties/merges/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema12.properties.exempt.properties.merges.type, parentSchema: schema12.properties.exempt.properties.merges, data: data10 };
+            const err18 = { instancePath: instancePath + "/exempt/merges", schemaPath: "#/properties/exempt/properties/merges/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema13.properties.exempt.properties.merges.type, parentSchema: schema13.properties.exempt.properties.merges, data: data10 };
             if (vErrors === null) {
               vErrors = [err18];
             } else {
@@ -30252,7 +30508,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data12 = data11[i1];
               if (typeof data12 === "string") {
                 if (func3(data12) < 1) {
-                  const err19 = { instancePath: instancePath + "/exempt/authors/" + i1, schemaPath: "#/properties/exempt/properties/authors/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.exempt.properties.authors.items, data: data12 };
+                  const err19 = { instancePath: instancePath + "/exempt/authors/" + i1, schemaPath: "#/properties/exempt/properties/authors/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema13.properties.exempt.properties.authors.items, data: data12 };
                   if (vErrors === null) {
                     vErrors = [err19];
                   } else {
@@ -30261,7 +30517,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err20 = { instancePath: instancePath + "/exempt/authors/" + i1, schemaPath: "#/properties/exempt/properties/authors/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.exempt.properties.authors.items.type, parentSchema: schema12.properties.exempt.properties.authors.items, data: data12 };
+                const err20 = { instancePath: instancePath + "/exempt/authors/" + i1, schemaPath: "#/properties/exempt/properties/authors/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.exempt.properties.authors.items.type, parentSchema: schema13.properties.exempt.properties.authors.items, data: data12 };
                 if (vErrors === null) {
                   vErrors = [err20];
                 } else {
@@ -30271,7 +30527,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err21 = { instancePath: instancePath + "/exempt/authors", schemaPath: "#/properties/exempt/properties/authors/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema12.properties.exempt.properties.authors.type, parentSchema: schema12.properties.exempt.properties.authors, data: data11 };
+            const err21 = { instancePath: instancePath + "/exempt/authors", schemaPath: "#/properties/exempt/properties/authors/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema13.properties.exempt.properties.authors.type, parentSchema: schema13.properties.exempt.properties.authors, data: data11 };
             if (vErrors === null) {
               vErrors = [err21];
             } else {
@@ -30281,7 +30537,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err22 = { instancePath: instancePath + "/exempt", schemaPath: "#/properties/exempt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.exempt.type, parentSchema: schema12.properties.exempt, data: data9 };
+        const err22 = { instancePath: instancePath + "/exempt", schemaPath: "#/properties/exempt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.exempt.type, parentSchema: schema13.properties.exempt, data: data9 };
         if (vErrors === null) {
           vErrors = [err22];
         } else {
@@ -30291,7 +30547,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data };
     if (vErrors === null) {
       vErrors = [err23];
     } else {
@@ -30302,8 +30558,889 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
   validate11.errors = vErrors;
   return errors === 0;
 }
+var schema17 = { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } };
 var pattern3 = new RegExp("^[A-Za-z0-9._-]+$", "u");
+var schema18 = { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } };
+var schema19 = { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." };
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.actions === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "actions" }, message: "must have required property 'actions'", schema: schema18.required, parentSchema: schema18, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "actions" || key0 === "refs" || key0 === "paths" || key0 === "commands" || key0 === "description")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema18, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.actions !== void 0) {
+      let data0 = data.actions;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err2 = { instancePath: instancePath + "/actions", schemaPath: "#/properties/actions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.actions, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (!(data1 === "push" || data1 === "create" || data1 === "delete" || data1 === "force-push" || data1 === "tag" || data1 === "modify" || data1 === "run" || data1 === "*")) {
+            const err3 = { instancePath: instancePath + "/actions/" + i0, schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values", schema: schema19.enum, parentSchema: schema19, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/actions", schemaPath: "#/properties/actions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.actions.type, parentSchema: schema18.properties.actions, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.refs !== void 0) {
+      let data2 = data.refs;
+      if (Array.isArray(data2)) {
+        if (data2.length < 1) {
+          const err5 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.refs, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data3 = data2[i1];
+          if (typeof data3 === "string") {
+            if (func3(data3) < 1) {
+              const err6 = { instancePath: instancePath + "/refs/" + i1, schemaPath: "#/properties/refs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.refs.items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/refs/" + i1, schemaPath: "#/properties/refs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.refs.items.type, parentSchema: schema18.properties.refs.items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.refs.type, parentSchema: schema18.properties.refs, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.paths !== void 0) {
+      let data4 = data.paths;
+      if (Array.isArray(data4)) {
+        if (data4.length < 1) {
+          const err9 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.paths, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        const len2 = data4.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data5 = data4[i2];
+          if (typeof data5 === "string") {
+            if (func3(data5) < 1) {
+              const err10 = { instancePath: instancePath + "/paths/" + i2, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.paths.items, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/paths/" + i2, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.paths.items.type, parentSchema: schema18.properties.paths.items, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.paths.type, parentSchema: schema18.properties.paths, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.commands !== void 0) {
+      let data6 = data.commands;
+      if (Array.isArray(data6)) {
+        if (data6.length < 1) {
+          const err13 = { instancePath: instancePath + "/commands", schemaPath: "#/properties/commands/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.commands, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        const len3 = data6.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data7 = data6[i3];
+          if (typeof data7 === "string") {
+            if (func3(data7) < 1) {
+              const err14 = { instancePath: instancePath + "/commands/" + i3, schemaPath: "#/properties/commands/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.commands.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/commands/" + i3, schemaPath: "#/properties/commands/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.commands.items.type, parentSchema: schema18.properties.commands.items, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/commands", schemaPath: "#/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.commands.type, parentSchema: schema18.properties.commands, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data8 = data.description;
+      if (typeof data8 !== "string") {
+        const err17 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.description.type, parentSchema: schema18.properties.description, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate14.errors = vErrors;
+  return errors === 0;
+}
+function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const _errs1 = errors;
+      if (typeof key0 === "string") {
+        if (!pattern3.test(key0)) {
+          const err0 = { instancePath, schemaPath: "#/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9._-]+$", parentSchema: schema17.propertyNames, data: key0, propertyName: key0 };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      }
+      var valid0 = _errs1 === errors;
+      if (!valid0) {
+        const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema17.propertyNames, parentSchema: schema17, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    for (const key1 in data) {
+      let data0 = data[key1];
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (const key2 in data0) {
+          if (!(key2 === "description" || key2 === "extends" || key2 === "grants" || key2 === "deny" || key2 === "requireSigned")) {
+            const err2 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema17.additionalProperties, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data0.description !== void 0) {
+          let data1 = data0.description;
+          if (typeof data1 !== "string") {
+            const err3 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.additionalProperties.properties.description.type, parentSchema: schema17.additionalProperties.properties.description, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data0.extends !== void 0) {
+          let data2 = data0.extends;
+          if (Array.isArray(data2)) {
+            const len0 = data2.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data3 = data2[i0];
+              if (typeof data3 === "string") {
+                if (func3(data3) < 1) {
+                  const err4 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/extends/" + i0, schemaPath: "#/additionalProperties/properties/extends/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema17.additionalProperties.properties.extends.items, data: data3 };
+                  if (vErrors === null) {
+                    vErrors = [err4];
+                  } else {
+                    vErrors.push(err4);
+                  }
+                  errors++;
+                }
+              } else {
+                const err5 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/extends/" + i0, schemaPath: "#/additionalProperties/properties/extends/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.additionalProperties.properties.extends.items.type, parentSchema: schema17.additionalProperties.properties.extends.items, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err6 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/extends", schemaPath: "#/additionalProperties/properties/extends/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema17.additionalProperties.properties.extends.type, parentSchema: schema17.additionalProperties.properties.extends, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+        if (data0.grants !== void 0) {
+          let data4 = data0.grants;
+          if (Array.isArray(data4)) {
+            const len1 = data4.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              if (!validate14(data4[i1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/grants/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+                vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/grants", schemaPath: "#/additionalProperties/properties/grants/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema17.additionalProperties.properties.grants.type, parentSchema: schema17.additionalProperties.properties.grants, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data0.deny !== void 0) {
+          let data6 = data0.deny;
+          if (Array.isArray(data6)) {
+            const len2 = data6.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              if (!validate14(data6[i2], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/deny/" + i2, parentData: data6, parentDataProperty: i2, rootData })) {
+                vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err8 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/deny", schemaPath: "#/additionalProperties/properties/deny/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema17.additionalProperties.properties.deny.type, parentSchema: schema17.additionalProperties.properties.deny, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data0.requireSigned !== void 0) {
+          let data8 = data0.requireSigned;
+          if (typeof data8 !== "boolean") {
+            const err9 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/requireSigned", schemaPath: "#/additionalProperties/properties/requireSigned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema17.additionalProperties.properties.requireSigned.type, parentSchema: schema17.additionalProperties.properties.requireSigned, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema17.additionalProperties.type, parentSchema: schema17.additionalProperties, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema17.type, parentSchema: schema17, data };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate13.errors = vErrors;
+  return errors === 0;
+}
+var schema20 = { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } };
+var schema21 = { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } };
+function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.actions === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "actions" }, message: "must have required property 'actions'", schema: schema21.required, parentSchema: schema21, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "actions" || key0 === "refs" || key0 === "paths" || key0 === "commands" || key0 === "description" || key0 === "except")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema21, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.actions !== void 0) {
+      let data0 = data.actions;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err2 = { instancePath: instancePath + "/actions", schemaPath: "#/properties/actions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21.properties.actions, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (!(data1 === "push" || data1 === "create" || data1 === "delete" || data1 === "force-push" || data1 === "tag" || data1 === "modify" || data1 === "run" || data1 === "*")) {
+            const err3 = { instancePath: instancePath + "/actions/" + i0, schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values", schema: schema19.enum, parentSchema: schema19, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/actions", schemaPath: "#/properties/actions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.actions.type, parentSchema: schema21.properties.actions, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.refs !== void 0) {
+      let data2 = data.refs;
+      if (Array.isArray(data2)) {
+        if (data2.length < 1) {
+          const err5 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21.properties.refs, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data3 = data2[i1];
+          if (typeof data3 === "string") {
+            if (func3(data3) < 1) {
+              const err6 = { instancePath: instancePath + "/refs/" + i1, schemaPath: "#/properties/refs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.refs.items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/refs/" + i1, schemaPath: "#/properties/refs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.refs.items.type, parentSchema: schema21.properties.refs.items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.refs.type, parentSchema: schema21.properties.refs, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.paths !== void 0) {
+      let data4 = data.paths;
+      if (Array.isArray(data4)) {
+        if (data4.length < 1) {
+          const err9 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21.properties.paths, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        const len2 = data4.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data5 = data4[i2];
+          if (typeof data5 === "string") {
+            if (func3(data5) < 1) {
+              const err10 = { instancePath: instancePath + "/paths/" + i2, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.paths.items, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/paths/" + i2, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.paths.items.type, parentSchema: schema21.properties.paths.items, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.paths.type, parentSchema: schema21.properties.paths, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.commands !== void 0) {
+      let data6 = data.commands;
+      if (Array.isArray(data6)) {
+        if (data6.length < 1) {
+          const err13 = { instancePath: instancePath + "/commands", schemaPath: "#/properties/commands/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21.properties.commands, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        const len3 = data6.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data7 = data6[i3];
+          if (typeof data7 === "string") {
+            if (func3(data7) < 1) {
+              const err14 = { instancePath: instancePath + "/commands/" + i3, schemaPath: "#/properties/commands/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.commands.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/commands/" + i3, schemaPath: "#/properties/commands/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.commands.items.type, parentSchema: schema21.properties.commands.items, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/commands", schemaPath: "#/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.commands.type, parentSchema: schema21.properties.commands, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data8 = data.description;
+      if (typeof data8 !== "string") {
+        const err17 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.description.type, parentSchema: schema21.properties.description, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.except !== void 0) {
+      let data9 = data.except;
+      if (Array.isArray(data9)) {
+        const len4 = data9.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data10 = data9[i4];
+          if (typeof data10 === "string") {
+            if (func3(data10) < 1) {
+              const err18 = { instancePath: instancePath + "/except/" + i4, schemaPath: "#/properties/except/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.except.items, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+          } else {
+            const err19 = { instancePath: instancePath + "/except/" + i4, schemaPath: "#/properties/except/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.except.items.type, parentSchema: schema21.properties.except.items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/except", schemaPath: "#/properties/except/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.except.type, parentSchema: schema21.properties.except, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.type, parentSchema: schema21, data };
+    if (vErrors === null) {
+      vErrors = [err21];
+    } else {
+      vErrors.push(err21);
+    }
+    errors++;
+  }
+  validate19.errors = vErrors;
+  return errors === 0;
+}
+function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "deny" || key0 === "protected" || key0 === "override" || key0 === "caseInsensitivePaths")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema20, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.deny !== void 0) {
+      let data0 = data.deny;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate19(data0[i0], { instancePath: instancePath + "/deny/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/deny", schemaPath: "#/properties/deny/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.properties.deny.type, parentSchema: schema20.properties.deny, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.protected !== void 0) {
+      let data2 = data.protected;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        for (const key1 in data2) {
+          if (!(key1 === "paths" || key1 === "roles" || key1 === "builtin")) {
+            const err2 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema20.properties.protected, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data2.paths !== void 0) {
+          let data3 = data2.paths;
+          if (Array.isArray(data3)) {
+            const len1 = data3.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data4 = data3[i1];
+              if (typeof data4 === "string") {
+                if (func3(data4) < 1) {
+                  const err3 = { instancePath: instancePath + "/protected/paths/" + i1, schemaPath: "#/properties/protected/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema20.properties.protected.properties.paths.items, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err3];
+                  } else {
+                    vErrors.push(err3);
+                  }
+                  errors++;
+                }
+              } else {
+                const err4 = { instancePath: instancePath + "/protected/paths/" + i1, schemaPath: "#/properties/protected/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.protected.properties.paths.items.type, parentSchema: schema20.properties.protected.properties.paths.items, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err5 = { instancePath: instancePath + "/protected/paths", schemaPath: "#/properties/protected/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.properties.protected.properties.paths.type, parentSchema: schema20.properties.protected.properties.paths, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data2.roles !== void 0) {
+          let data5 = data2.roles;
+          if (Array.isArray(data5)) {
+            const len2 = data5.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data6 = data5[i2];
+              if (typeof data6 === "string") {
+                if (func3(data6) < 1) {
+                  const err6 = { instancePath: instancePath + "/protected/roles/" + i2, schemaPath: "#/properties/protected/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema20.properties.protected.properties.roles.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err6];
+                  } else {
+                    vErrors.push(err6);
+                  }
+                  errors++;
+                }
+              } else {
+                const err7 = { instancePath: instancePath + "/protected/roles/" + i2, schemaPath: "#/properties/protected/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.protected.properties.roles.items.type, parentSchema: schema20.properties.protected.properties.roles.items, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err8 = { instancePath: instancePath + "/protected/roles", schemaPath: "#/properties/protected/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.properties.protected.properties.roles.type, parentSchema: schema20.properties.protected.properties.roles, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data2.builtin !== void 0) {
+          let data7 = data2.builtin;
+          if (typeof data7 !== "boolean") {
+            const err9 = { instancePath: instancePath + "/protected/builtin", schemaPath: "#/properties/protected/properties/builtin/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema20.properties.protected.properties.builtin.type, parentSchema: schema20.properties.protected.properties.builtin, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.properties.protected.type, parentSchema: schema20.properties.protected, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.override !== void 0) {
+      let data8 = data.override;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        for (const key2 in data8) {
+          if (!(key2 === "roles" || key2 === "enabled")) {
+            const err11 = { instancePath: instancePath + "/override", schemaPath: "#/properties/override/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema20.properties.override, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data8.roles !== void 0) {
+          let data9 = data8.roles;
+          if (Array.isArray(data9)) {
+            const len3 = data9.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data10 = data9[i3];
+              if (typeof data10 === "string") {
+                if (func3(data10) < 1) {
+                  const err12 = { instancePath: instancePath + "/override/roles/" + i3, schemaPath: "#/properties/override/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema20.properties.override.properties.roles.items, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err12];
+                  } else {
+                    vErrors.push(err12);
+                  }
+                  errors++;
+                }
+              } else {
+                const err13 = { instancePath: instancePath + "/override/roles/" + i3, schemaPath: "#/properties/override/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.override.properties.roles.items.type, parentSchema: schema20.properties.override.properties.roles.items, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/override/roles", schemaPath: "#/properties/override/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.properties.override.properties.roles.type, parentSchema: schema20.properties.override.properties.roles, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data8.enabled !== void 0) {
+          let data11 = data8.enabled;
+          if (typeof data11 !== "boolean") {
+            const err15 = { instancePath: instancePath + "/override/enabled", schemaPath: "#/properties/override/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema20.properties.override.properties.enabled.type, parentSchema: schema20.properties.override.properties.enabled, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/override", schemaPath: "#/properties/override/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.properties.override.type, parentSchema: schema20.properties.override, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.caseInsensitivePaths !== void 0) {
+      let data12 = data.caseInsensitivePaths;
+      if (typeof data12 !== "boolean") {
+        const err17 = { instancePath: instancePath + "/caseInsensitivePaths", schemaPath: "#/properties/caseInsensitivePaths/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema20.properties.caseInsensitivePaths.type, parentSchema: schema20.properties.caseInsensitivePaths, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.type, parentSchema: schema20, data };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate18.errors = vErrors;
+  return errors === 0;
+}
 var pattern4 = new RegExp("^[A-Za-z0-9._@-]+$", "u");
+var pattern6 = new RegExp("^[A-Za-z0-9/:._@-]+$", "u");
 function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
@@ -30344,31 +31481,25 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.trailers !== void 0) {
-      if (!validate11(data.trailers, { instancePath: instancePath + "/trailers", parentData: data, parentDataProperty: "trailers", rootData })) {
-        vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.agents !== void 0) {
-      let data3 = data.agents;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        for (const key1 in data3) {
-          const _errs9 = errors;
-          if (typeof key1 === "string") {
-            if (!pattern3.test(key1)) {
-              const err3 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9._-]+$", parentSchema: schema14.propertyNames, data: key1, propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err3];
-              } else {
-                vErrors.push(err3);
-              }
-              errors++;
-            }
+    if (data.extends !== void 0) {
+      let data2 = data.extends;
+      const _errs7 = errors;
+      let valid2 = false;
+      let passing0 = null;
+      const _errs8 = errors;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.path === void 0) {
+          const err3 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/0/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema12.oneOf[0].required, parentSchema: schema12.oneOf[0], data: data2 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
           }
-          var valid2 = _errs9 === errors;
-          if (!valid2) {
-            const err4 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema14.propertyNames, parentSchema: schema14, data: data3 };
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!(key1 === "path")) {
+            const err4 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.oneOf[0], data: data2 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -30377,217 +31508,228 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        for (const key2 in data3) {
-          let data4 = data3[key2];
-          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-            for (const key3 in data4) {
-              if (!(key3 === "description" || key3 === "owner")) {
-                const err5 = { instancePath: instancePath + "/agents/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/agents/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14.additionalProperties, data: data4 };
-                if (vErrors === null) {
-                  vErrors = [err5];
-                } else {
-                  vErrors.push(err5);
-                }
-                errors++;
+        if (data2.path !== void 0) {
+          let data3 = data2.path;
+          if (typeof data3 === "string") {
+            if (func3(data3) < 1) {
+              const err5 = { instancePath: instancePath + "/extends/path", schemaPath: "#/$defs/extends/oneOf/0/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.oneOf[0].properties.path, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
               }
-            }
-            if (data4.description !== void 0) {
-              let data5 = data4.description;
-              if (typeof data5 !== "string") {
-                const err6 = { instancePath: instancePath + "/agents/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/$defs/agents/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.additionalProperties.properties.description.type, parentSchema: schema14.additionalProperties.properties.description, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-            if (data4.owner !== void 0) {
-              let data6 = data4.owner;
-              if (typeof data6 !== "string") {
-                const err7 = { instancePath: instancePath + "/agents/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/owner", schemaPath: "#/$defs/agents/additionalProperties/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.additionalProperties.properties.owner.type, parentSchema: schema14.additionalProperties.properties.owner, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err7];
-                } else {
-                  vErrors.push(err7);
-                }
-                errors++;
-              }
+              errors++;
             }
           } else {
-            const err8 = { instancePath: instancePath + "/agents/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/agents/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.additionalProperties.type, parentSchema: schema14.additionalProperties, data: data4 };
+            const err6 = { instancePath: instancePath + "/extends/path", schemaPath: "#/$defs/extends/oneOf/0/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.oneOf[0].properties.path.type, parentSchema: schema12.oneOf[0].properties.path, data: data3 };
             if (vErrors === null) {
-              vErrors = [err8];
+              vErrors = [err6];
             } else {
-              vErrors.push(err8);
+              vErrors.push(err6);
             }
             errors++;
           }
         }
       } else {
-        const err9 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data3 };
+        const err7 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.oneOf[0].type, parentSchema: schema12.oneOf[0], data: data2 };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err7];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err7);
         }
         errors++;
       }
-    }
-    if (data.identities !== void 0) {
-      let data7 = data.identities;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key4 in data7) {
-          const _errs21 = errors;
-          if (typeof key4 === "string") {
-            if (!pattern4.test(key4)) {
-              const err10 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._@-]+$" }, message: 'must match pattern "^[A-Za-z0-9._@-]+$"', schema: "^[A-Za-z0-9._@-]+$", parentSchema: schema15.propertyNames, data: key4, propertyName: key4 };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
+      var _valid0 = _errs8 === errors;
+      if (_valid0) {
+        valid2 = true;
+        passing0 = 0;
+      }
+      const _errs13 = errors;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.repo === void 0) {
+          const err8 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/1/required", keyword: "required", params: { missingProperty: "repo" }, message: "must have required property 'repo'", schema: schema12.oneOf[1].required, parentSchema: schema12.oneOf[1], data: data2 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
           }
-          var valid6 = _errs21 === errors;
-          if (!valid6) {
-            const err11 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/propertyNames", keyword: "propertyNames", params: { propertyName: key4 }, message: "property name must be valid", schema: schema15.propertyNames, parentSchema: schema15, data: data7 };
+          errors++;
+        }
+        if (data2.ref === void 0) {
+          const err9 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/1/required", keyword: "required", params: { missingProperty: "ref" }, message: "must have required property 'ref'", schema: schema12.oneOf[1].required, parentSchema: schema12.oneOf[1], data: data2 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        for (const key2 in data2) {
+          if (!(key2 === "repo" || key2 === "ref" || key2 === "path")) {
+            const err10 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.oneOf[1], data: data2 };
             if (vErrors === null) {
-              vErrors = [err11];
+              vErrors = [err10];
             } else {
-              vErrors.push(err11);
+              vErrors.push(err10);
             }
             errors++;
           }
         }
-        for (const key5 in data7) {
-          let data8 = data7[key5];
-          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-            for (const key6 in data8) {
-              if (!(key6 === "emails" || key6 === "github" || key6 === "roles" || key6 === "agents")) {
-                const err12 = { instancePath: instancePath + "/identities/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/identities/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema15.additionalProperties, data: data8 };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            if (data8.emails !== void 0) {
-              let data9 = data8.emails;
-              if (Array.isArray(data9)) {
-                const len0 = data9.length;
-                for (let i0 = 0; i0 < len0; i0++) {
-                  let data10 = data9[i0];
-                  if (typeof data10 === "string") {
-                    if (func3(data10) < 3) {
-                      const err13 = { instancePath: instancePath + "/identities/" + key5.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i0, schemaPath: "#/$defs/identities/additionalProperties/properties/emails/items/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema15.additionalProperties.properties.emails.items, data: data10 };
-                      if (vErrors === null) {
-                        vErrors = [err13];
-                      } else {
-                        vErrors.push(err13);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err14 = { instancePath: instancePath + "/identities/" + key5.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i0, schemaPath: "#/$defs/identities/additionalProperties/properties/emails/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema15.additionalProperties.properties.emails.items.type, parentSchema: schema15.additionalProperties.properties.emails.items, data: data10 };
-                    if (vErrors === null) {
-                      vErrors = [err14];
-                    } else {
-                      vErrors.push(err14);
-                    }
-                    errors++;
-                  }
-                }
+        if (data2.repo !== void 0) {
+          let data4 = data2.repo;
+          if (typeof data4 === "string") {
+            if (func3(data4) < 1) {
+              const err11 = { instancePath: instancePath + "/extends/repo", schemaPath: "#/$defs/extends/oneOf/1/properties/repo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.oneOf[1].properties.repo, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err11];
               } else {
-                const err15 = { instancePath: instancePath + "/identities/" + key5.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails", schemaPath: "#/$defs/identities/additionalProperties/properties/emails/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema15.additionalProperties.properties.emails.type, parentSchema: schema15.additionalProperties.properties.emails, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
+                vErrors.push(err11);
               }
+              errors++;
             }
-            if (data8.github !== void 0) {
-              let data11 = data8.github;
-              if (typeof data11 !== "string") {
-                const err16 = { instancePath: instancePath + "/identities/" + key5.replace(/~/g, "~0").replace(/\//g, "~1") + "/github", schemaPath: "#/$defs/identities/additionalProperties/properties/github/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema15.additionalProperties.properties.github.type, parentSchema: schema15.additionalProperties.properties.github, data: data11 };
-                if (vErrors === null) {
-                  vErrors = [err16];
-                } else {
-                  vErrors.push(err16);
-                }
-                errors++;
-              }
+          } else {
+            const err12 = { instancePath: instancePath + "/extends/repo", schemaPath: "#/$defs/extends/oneOf/1/properties/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.oneOf[1].properties.repo.type, parentSchema: schema12.oneOf[1].properties.repo, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
             }
-            if (data8.roles !== void 0) {
-              let data12 = data8.roles;
-              if (Array.isArray(data12)) {
-                const len1 = data12.length;
-                for (let i1 = 0; i1 < len1; i1++) {
-                  let data13 = data12[i1];
-                  if (typeof data13 === "string") {
-                    if (func3(data13) < 1) {
-                      const err17 = { instancePath: instancePath + "/identities/" + key5.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i1, schemaPath: "#/$defs/identities/additionalProperties/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema15.additionalProperties.properties.roles.items, data: data13 };
-                      if (vErrors === null) {
-                        vErrors = [err17];
-                      } else {
-                        vErrors.push(err17);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err18 = { instancePath: instancePath + "/identities/" + key5.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i1, schemaPath: "#/$defs/identities/additionalProperties/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema15.additionalProperties.properties.roles.items.type, parentSchema: schema15.additionalProperties.properties.roles.items, data: data13 };
-                    if (vErrors === null) {
-                      vErrors = [err18];
-                    } else {
-                      vErrors.push(err18);
-                    }
-                    errors++;
-                  }
-                }
+            errors++;
+          }
+        }
+        if (data2.ref !== void 0) {
+          let data5 = data2.ref;
+          if (typeof data5 === "string") {
+            if (func3(data5) < 1) {
+              const err13 = { instancePath: instancePath + "/extends/ref", schemaPath: "#/$defs/extends/oneOf/1/properties/ref/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.oneOf[1].properties.ref, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err13];
               } else {
-                const err19 = { instancePath: instancePath + "/identities/" + key5.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles", schemaPath: "#/$defs/identities/additionalProperties/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema15.additionalProperties.properties.roles.type, parentSchema: schema15.additionalProperties.properties.roles, data: data12 };
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/extends/ref", schemaPath: "#/$defs/extends/oneOf/1/properties/ref/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.oneOf[1].properties.ref.type, parentSchema: schema12.oneOf[1].properties.ref, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data2.path !== void 0) {
+          let data6 = data2.path;
+          if (typeof data6 === "string") {
+            if (func3(data6) < 1) {
+              const err15 = { instancePath: instancePath + "/extends/path", schemaPath: "#/$defs/extends/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.oneOf[1].properties.path, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/extends/path", schemaPath: "#/$defs/extends/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.oneOf[1].properties.path.type, parentSchema: schema12.oneOf[1].properties.path, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.oneOf[1].type, parentSchema: schema12.oneOf[1], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      var _valid0 = _errs13 === errors;
+      if (_valid0 && valid2) {
+        valid2 = false;
+        passing0 = [passing0, 1];
+      } else {
+        if (_valid0) {
+          valid2 = true;
+          passing0 = 1;
+        }
+      }
+      if (!valid2) {
+        const err18 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema12.oneOf, parentSchema: schema12, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      } else {
+        errors = _errs7;
+        if (vErrors !== null) {
+          if (_errs7) {
+            vErrors.length = _errs7;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.trailers !== void 0) {
+      if (!validate11(data.trailers, { instancePath: instancePath + "/trailers", parentData: data, parentDataProperty: "trailers", rootData })) {
+        vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.agents !== void 0) {
+      let data8 = data.agents;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        for (const key3 in data8) {
+          const _errs26 = errors;
+          if (typeof key3 === "string") {
+            if (!pattern3.test(key3)) {
+              const err19 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9._-]+$", parentSchema: schema15.propertyNames, data: key3, propertyName: key3 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          }
+          var valid6 = _errs26 === errors;
+          if (!valid6) {
+            const err20 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid", schema: schema15.propertyNames, parentSchema: schema15, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        for (const key4 in data8) {
+          let data9 = data8[key4];
+          if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+            for (const key5 in data9) {
+              if (!(key5 === "description" || key5 === "owner")) {
+                const err21 = { instancePath: instancePath + "/agents/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/agents/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema15.additionalProperties, data: data9 };
                 if (vErrors === null) {
-                  vErrors = [err19];
+                  vErrors = [err21];
                 } else {
-                  vErrors.push(err19);
+                  vErrors.push(err21);
                 }
                 errors++;
               }
             }
-            if (data8.agents !== void 0) {
-              let data14 = data8.agents;
-              if (Array.isArray(data14)) {
-                const len2 = data14.length;
-                for (let i2 = 0; i2 < len2; i2++) {
-                  let data15 = data14[i2];
-                  if (typeof data15 === "string") {
-                    if (func3(data15) < 1) {
-                      const err20 = { instancePath: instancePath + "/identities/" + key5.replace(/~/g, "~0").replace(/\//g, "~1") + "/agents/" + i2, schemaPath: "#/$defs/identities/additionalProperties/properties/agents/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema15.additionalProperties.properties.agents.items, data: data15 };
-                      if (vErrors === null) {
-                        vErrors = [err20];
-                      } else {
-                        vErrors.push(err20);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err21 = { instancePath: instancePath + "/identities/" + key5.replace(/~/g, "~0").replace(/\//g, "~1") + "/agents/" + i2, schemaPath: "#/$defs/identities/additionalProperties/properties/agents/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema15.additionalProperties.properties.agents.items.type, parentSchema: schema15.additionalProperties.properties.agents.items, data: data15 };
-                    if (vErrors === null) {
-                      vErrors = [err21];
-                    } else {
-                      vErrors.push(err21);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err22 = { instancePath: instancePath + "/identities/" + key5.replace(/~/g, "~0").replace(/\//g, "~1") + "/agents", schemaPath: "#/$defs/identities/additionalProperties/properties/agents/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema15.additionalProperties.properties.agents.type, parentSchema: schema15.additionalProperties.properties.agents, data: data14 };
+            if (data9.description !== void 0) {
+              let data10 = data9.description;
+              if (typeof data10 !== "string") {
+                const err22 = { instancePath: instancePath + "/agents/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/$defs/agents/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema15.additionalProperties.properties.description.type, parentSchema: schema15.additionalProperties.properties.description, data: data10 };
                 if (vErrors === null) {
                   vErrors = [err22];
                 } else {
@@ -30596,30 +31738,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data9.owner !== void 0) {
+              let data11 = data9.owner;
+              if (typeof data11 !== "string") {
+                const err23 = { instancePath: instancePath + "/agents/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/owner", schemaPath: "#/$defs/agents/additionalProperties/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema15.additionalProperties.properties.owner.type, parentSchema: schema15.additionalProperties.properties.owner, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err23 = { instancePath: instancePath + "/identities/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/identities/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.additionalProperties.type, parentSchema: schema15.additionalProperties, data: data8 };
+            const err24 = { instancePath: instancePath + "/agents/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/agents/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.additionalProperties.type, parentSchema: schema15.additionalProperties, data: data9 };
             if (vErrors === null) {
-              vErrors = [err23];
+              vErrors = [err24];
             } else {
-              vErrors.push(err23);
+              vErrors.push(err24);
             }
             errors++;
           }
         }
       } else {
-        const err24 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.type, parentSchema: schema15, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.roles !== void 0) {
-      let data16 = data.roles;
-      if (!(data16 && typeof data16 == "object" && !Array.isArray(data16))) {
-        const err25 = { instancePath: instancePath + "/roles", schemaPath: "#/$defs/roles/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.type, parentSchema: schema16, data: data16 };
+        const err25 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.type, parentSchema: schema15, data: data8 };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -30628,48 +31770,422 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.secrets !== void 0) {
-      let data17 = data.secrets;
-      if (!(data17 && typeof data17 == "object" && !Array.isArray(data17))) {
-        const err26 = { instancePath: instancePath + "/secrets", schemaPath: "#/$defs/secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema17.type, parentSchema: schema17, data: data17 };
+    if (data.identities !== void 0) {
+      let data12 = data.identities;
+      if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+        for (const key6 in data12) {
+          const _errs38 = errors;
+          if (typeof key6 === "string") {
+            if (!pattern4.test(key6)) {
+              const err26 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._@-]+$" }, message: 'must match pattern "^[A-Za-z0-9._@-]+$"', schema: "^[A-Za-z0-9._@-]+$", parentSchema: schema16.propertyNames, data: key6, propertyName: key6 };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            }
+          }
+          var valid10 = _errs38 === errors;
+          if (!valid10) {
+            const err27 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/propertyNames", keyword: "propertyNames", params: { propertyName: key6 }, message: "property name must be valid", schema: schema16.propertyNames, parentSchema: schema16, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        for (const key7 in data12) {
+          let data13 = data12[key7];
+          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+            for (const key8 in data13) {
+              if (!(key8 === "emails" || key8 === "github" || key8 === "roles" || key8 === "agents" || key8 === "logins" || key8 === "signingKeys")) {
+                const err28 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/identities/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema16.additionalProperties, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+            if (data13.emails !== void 0) {
+              let data14 = data13.emails;
+              if (Array.isArray(data14)) {
+                const len0 = data14.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data15 = data14[i0];
+                  if (typeof data15 === "string") {
+                    if (func3(data15) < 3) {
+                      const err29 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i0, schemaPath: "#/$defs/identities/additionalProperties/properties/emails/items/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema16.additionalProperties.properties.emails.items, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err29];
+                      } else {
+                        vErrors.push(err29);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err30 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i0, schemaPath: "#/$defs/identities/additionalProperties/properties/emails/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.emails.items.type, parentSchema: schema16.additionalProperties.properties.emails.items, data: data15 };
+                    if (vErrors === null) {
+                      vErrors = [err30];
+                    } else {
+                      vErrors.push(err30);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err31 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails", schemaPath: "#/$defs/identities/additionalProperties/properties/emails/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.emails.type, parentSchema: schema16.additionalProperties.properties.emails, data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+            }
+            if (data13.github !== void 0) {
+              let data16 = data13.github;
+              if (typeof data16 !== "string") {
+                const err32 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/github", schemaPath: "#/$defs/identities/additionalProperties/properties/github/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.github.type, parentSchema: schema16.additionalProperties.properties.github, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+            }
+            if (data13.roles !== void 0) {
+              let data17 = data13.roles;
+              if (Array.isArray(data17)) {
+                const len1 = data17.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data18 = data17[i1];
+                  if (typeof data18 === "string") {
+                    if (func3(data18) < 1) {
+                      const err33 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i1, schemaPath: "#/$defs/identities/additionalProperties/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema16.additionalProperties.properties.roles.items, data: data18 };
+                      if (vErrors === null) {
+                        vErrors = [err33];
+                      } else {
+                        vErrors.push(err33);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err34 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i1, schemaPath: "#/$defs/identities/additionalProperties/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.roles.items.type, parentSchema: schema16.additionalProperties.properties.roles.items, data: data18 };
+                    if (vErrors === null) {
+                      vErrors = [err34];
+                    } else {
+                      vErrors.push(err34);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err35 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles", schemaPath: "#/$defs/identities/additionalProperties/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.roles.type, parentSchema: schema16.additionalProperties.properties.roles, data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            }
+            if (data13.agents !== void 0) {
+              let data19 = data13.agents;
+              if (Array.isArray(data19)) {
+                const len2 = data19.length;
+                for (let i2 = 0; i2 < len2; i2++) {
+                  let data20 = data19[i2];
+                  if (typeof data20 === "string") {
+                    if (func3(data20) < 1) {
+                      const err36 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/agents/" + i2, schemaPath: "#/$defs/identities/additionalProperties/properties/agents/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema16.additionalProperties.properties.agents.items, data: data20 };
+                      if (vErrors === null) {
+                        vErrors = [err36];
+                      } else {
+                        vErrors.push(err36);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err37 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/agents/" + i2, schemaPath: "#/$defs/identities/additionalProperties/properties/agents/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.agents.items.type, parentSchema: schema16.additionalProperties.properties.agents.items, data: data20 };
+                    if (vErrors === null) {
+                      vErrors = [err37];
+                    } else {
+                      vErrors.push(err37);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err38 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/agents", schemaPath: "#/$defs/identities/additionalProperties/properties/agents/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.agents.type, parentSchema: schema16.additionalProperties.properties.agents, data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err38];
+                } else {
+                  vErrors.push(err38);
+                }
+                errors++;
+              }
+            }
+            if (data13.logins !== void 0) {
+              let data21 = data13.logins;
+              if (Array.isArray(data21)) {
+                const len3 = data21.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  let data22 = data21[i3];
+                  if (typeof data22 === "string") {
+                    if (func3(data22) < 1) {
+                      const err39 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/logins/" + i3, schemaPath: "#/$defs/identities/additionalProperties/properties/logins/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema16.additionalProperties.properties.logins.items, data: data22 };
+                      if (vErrors === null) {
+                        vErrors = [err39];
+                      } else {
+                        vErrors.push(err39);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err40 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/logins/" + i3, schemaPath: "#/$defs/identities/additionalProperties/properties/logins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.logins.items.type, parentSchema: schema16.additionalProperties.properties.logins.items, data: data22 };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err41 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/logins", schemaPath: "#/$defs/identities/additionalProperties/properties/logins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.logins.type, parentSchema: schema16.additionalProperties.properties.logins, data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
+            if (data13.signingKeys !== void 0) {
+              let data23 = data13.signingKeys;
+              if (Array.isArray(data23)) {
+                const len4 = data23.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                  let data24 = data23[i4];
+                  if (typeof data24 === "string") {
+                    if (func3(data24) < 8) {
+                      const err42 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/signingKeys/" + i4, schemaPath: "#/$defs/identities/additionalProperties/properties/signingKeys/items/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters", schema: 8, parentSchema: schema16.additionalProperties.properties.signingKeys.items, data: data24 };
+                      if (vErrors === null) {
+                        vErrors = [err42];
+                      } else {
+                        vErrors.push(err42);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err43 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/signingKeys/" + i4, schemaPath: "#/$defs/identities/additionalProperties/properties/signingKeys/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.signingKeys.items.type, parentSchema: schema16.additionalProperties.properties.signingKeys.items, data: data24 };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err44 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/signingKeys", schemaPath: "#/$defs/identities/additionalProperties/properties/signingKeys/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.signingKeys.type, parentSchema: schema16.additionalProperties.properties.signingKeys, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err45 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/identities/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.additionalProperties.type, parentSchema: schema16.additionalProperties, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err46 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.type, parentSchema: schema16, data: data12 };
         if (vErrors === null) {
-          vErrors = [err26];
+          vErrors = [err46];
         } else {
-          vErrors.push(err26);
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+    }
+    if (data.roles !== void 0) {
+      if (!validate13(data.roles, { instancePath: instancePath + "/roles", parentData: data, parentDataProperty: "roles", rootData })) {
+        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.access !== void 0) {
+      if (!validate18(data.access, { instancePath: instancePath + "/access", parentData: data, parentDataProperty: "access", rootData })) {
+        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.commands !== void 0) {
+      let data27 = data.commands;
+      if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+        for (const key9 in data27) {
+          const _errs70 = errors;
+          if (typeof key9 === "string") {
+            if (!pattern6.test(key9)) {
+              const err47 = { instancePath: instancePath + "/commands", schemaPath: "#/$defs/commands/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9/:._@-]+$" }, message: 'must match pattern "^[A-Za-z0-9/:._@-]+$"', schema: "^[A-Za-z0-9/:._@-]+$", parentSchema: schema23.propertyNames, data: key9, propertyName: key9 };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+          }
+          var valid24 = _errs70 === errors;
+          if (!valid24) {
+            const err48 = { instancePath: instancePath + "/commands", schemaPath: "#/$defs/commands/propertyNames", keyword: "propertyNames", params: { propertyName: key9 }, message: "property name must be valid", schema: schema23.propertyNames, parentSchema: schema23, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+        for (const key10 in data27) {
+          let data28 = data27[key10];
+          if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+            for (const key11 in data28) {
+              if (!(key11 === "description" || key11 === "roles")) {
+                const err49 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/commands/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema23.additionalProperties, data: data28 };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+            if (data28.description !== void 0) {
+              let data29 = data28.description;
+              if (typeof data29 !== "string") {
+                const err50 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/$defs/commands/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.additionalProperties.properties.description.type, parentSchema: schema23.additionalProperties.properties.description, data: data29 };
+                if (vErrors === null) {
+                  vErrors = [err50];
+                } else {
+                  vErrors.push(err50);
+                }
+                errors++;
+              }
+            }
+            if (data28.roles !== void 0) {
+              let data30 = data28.roles;
+              if (Array.isArray(data30)) {
+                const len5 = data30.length;
+                for (let i5 = 0; i5 < len5; i5++) {
+                  let data31 = data30[i5];
+                  if (typeof data31 === "string") {
+                    if (func3(data31) < 1) {
+                      const err51 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i5, schemaPath: "#/$defs/commands/additionalProperties/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema23.additionalProperties.properties.roles.items, data: data31 };
+                      if (vErrors === null) {
+                        vErrors = [err51];
+                      } else {
+                        vErrors.push(err51);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err52 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i5, schemaPath: "#/$defs/commands/additionalProperties/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.additionalProperties.properties.roles.items.type, parentSchema: schema23.additionalProperties.properties.roles.items, data: data31 };
+                    if (vErrors === null) {
+                      vErrors = [err52];
+                    } else {
+                      vErrors.push(err52);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err53 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles", schemaPath: "#/$defs/commands/additionalProperties/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema23.additionalProperties.properties.roles.type, parentSchema: schema23.additionalProperties.properties.roles, data: data30 };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err54 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/commands/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema23.additionalProperties.type, parentSchema: schema23.additionalProperties, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err55 = { instancePath: instancePath + "/commands", schemaPath: "#/$defs/commands/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema23.type, parentSchema: schema23, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
+    if (data.secrets !== void 0) {
+      let data32 = data.secrets;
+      if (!(data32 && typeof data32 == "object" && !Array.isArray(data32))) {
+        const err56 = { instancePath: instancePath + "/secrets", schemaPath: "#/$defs/secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data: data32 };
+        if (vErrors === null) {
+          vErrors = [err56];
+        } else {
+          vErrors.push(err56);
         }
         errors++;
       }
     }
     if (data.ledger !== void 0) {
-      let data18 = data.ledger;
-      if (!(data18 && typeof data18 == "object" && !Array.isArray(data18))) {
-        const err27 = { instancePath: instancePath + "/ledger", schemaPath: "#/$defs/ledger/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data: data18 };
+      let data33 = data.ledger;
+      if (!(data33 && typeof data33 == "object" && !Array.isArray(data33))) {
+        const err57 = { instancePath: instancePath + "/ledger", schemaPath: "#/$defs/ledger/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.type, parentSchema: schema25, data: data33 };
         if (vErrors === null) {
-          vErrors = [err27];
+          vErrors = [err57];
         } else {
-          vErrors.push(err27);
+          vErrors.push(err57);
         }
         errors++;
       }
     }
     if (data.sla !== void 0) {
-      let data19 = data.sla;
-      if (!(data19 && typeof data19 == "object" && !Array.isArray(data19))) {
-        const err28 = { instancePath: instancePath + "/sla", schemaPath: "#/$defs/sla/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.type, parentSchema: schema19, data: data19 };
+      let data34 = data.sla;
+      if (!(data34 && typeof data34 == "object" && !Array.isArray(data34))) {
+        const err58 = { instancePath: instancePath + "/sla", schemaPath: "#/$defs/sla/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data: data34 };
         if (vErrors === null) {
-          vErrors = [err28];
+          vErrors = [err58];
         } else {
-          vErrors.push(err28);
+          vErrors.push(err58);
         }
         errors++;
       }
     }
   } else {
-    const err29 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    const err59 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
     if (vErrors === null) {
-      vErrors = [err29];
+      vErrors = [err59];
     } else {
-      vErrors.push(err29);
+      vErrors.push(err59);
     }
     errors++;
   }
@@ -30857,8 +32373,17 @@ function parsePolicy(text, source) {
       )
     ]);
   }
-  const schemaProblems = validate_policy_generated_default(data) ? [] : (validate_policy_generated_default.errors ?? []).map(describeSchemaError);
-  const invalid = [...schemaProblems, ...semanticProblems(data)].map(at);
+  const valid = validate_policy_generated_default(data);
+  const schemaProblems = valid ? [] : (validate_policy_generated_default.errors ?? []).map(describeSchemaError);
+  const roleProblems = valid ? accessProblems(data).map((item) => ({
+    ...item,
+    target: "value"
+  })) : [];
+  const invalid = [
+    ...schemaProblems,
+    ...semanticProblems(data),
+    ...roleProblems
+  ].map(at);
   if (invalid.length) throw new PolicyError(dedupe(invalid), SCHEMA_HINT);
   const document = data;
   return withWarnings(
@@ -30898,7 +32423,10 @@ function firstAlias(doc) {
   return found && (0, import_yaml2.isAlias)(found) ? found : void 0;
 }
 function withWarnings(policy, warnings) {
-  return { ...policy, warnings: warnings.map(formatProblem) };
+  return {
+    ...policy,
+    warnings: [...warnings.map(formatProblem), ...policy.warnings]
+  };
 }
 function sourceName(source) {
   switch (source.kind) {
