@@ -32,6 +32,7 @@ function result(overrides: Partial<VerifyResult> = {}): VerifyResult {
     commits: [],
     checks: [{ name: 'trailers', status: 'ran', notes: [] }],
     findings: [],
+    decisions: [],
     notes: [],
     counts: { commits: 0, refused: 0, exempt: 0, errors: 0, warnings: 0 },
     ...overrides,

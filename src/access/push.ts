@@ -46,6 +46,12 @@ export interface PushOptions {
   override?: { reason: string; source: string };
   checks?: PushCheck[];
   now?: Date;
+  /**
+   * CI, after the push landed: the policy revision and the default branch
+   * as they were before the change, which the clone's refs no longer show
+   * (origin/main already holds the pushed commits).
+   */
+  before?: { policyRevision: string | undefined; base: string | undefined };
 }
 
 /**
@@ -68,7 +74,9 @@ export async function judgePush(
   };
   // Started now, awaited when the first commits are read: git runs it
   // while the first ref is being resolved.
-  const base = defaultBranch(options.repo, options.remote);
+  const base = options.before
+    ? Promise.resolve(options.before.base)
+    : defaultBranch(options.repo, options.remote);
   base.catch(() => {});
   const decisions: AccessDecision[] = [];
   for (const update of options.updates) {
@@ -88,7 +96,9 @@ async function judgeUpdate(
     ...update,
     ...(options.remote ? { remote: options.remote } : {}),
   });
-  const loaded = await load(range.policyRevision);
+  const loaded = await load(
+    options.before ? options.before.policyRevision : range.policyRevision,
+  );
   const { access } = loaded;
   const engine = new AccessEngine(access);
   const identity = findIdentity(access, options.claim.value, options.claim.via);
@@ -110,7 +120,10 @@ async function judgeUpdate(
       roles: identity.roles,
     },
     policy: {
-      revision: range.policyRevision ?? null,
+      revision:
+        (options.before
+          ? options.before.policyRevision
+          : range.policyRevision) ?? null,
       sources: loaded.sources,
     },
     commits: 0,

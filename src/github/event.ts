@@ -25,6 +25,8 @@ export interface JudgedSubject {
    * Undefined when the event names its own base (pull requests).
    */
   policyBranch: string | undefined;
+  /** The repository's default branch (a name), when the payload says. */
+  defaultBranch: string | undefined;
   /** What the clone must hold before the range can be resolved. */
   needs: HistoryNeeds;
   pullRequest?: PullRequestFacts;
@@ -107,8 +109,10 @@ function parsePush(read: Reader): EventSubject {
   const deleted = read.optionalBoolean('deleted') ?? isZeroSha(after);
   const created = read.optionalBoolean('created') ?? isZeroSha(before);
   const defaultBranch = read.string('repository.default_branch');
+  // sender is the authenticated user; pusher.name is only what they were
+  // called when the push arrived (a deploy key, a bot).
   const login =
-    read.optionalString('pusher.name') ?? read.string('sender.login');
+    read.optionalString('sender.login') ?? read.string('pusher.name');
 
   if (deleted) {
     return {
@@ -139,6 +143,7 @@ function parsePush(read: Reader): EventSubject {
     actor: { login, role: 'pusher' },
     headSha: after,
     policyBranch: firstPush ? undefined : `${REMOTE}/${defaultBranch}`,
+    defaultBranch,
     needs: {
       required: [after],
       optional: created ? [] : [before],
@@ -170,6 +175,7 @@ function parsePullRequest(read: Reader): EventSubject {
     },
     headSha: head,
     policyBranch: undefined,
+    defaultBranch: read.optionalString('repository.default_branch'),
     needs: { required: [base, head], optional: [], allBranches: false },
     pullRequest: { number, fromFork, baseRef, headRef },
   };
@@ -187,6 +193,7 @@ function parseMergeGroup(read: Reader): EventSubject {
     actor: { login: read.string('sender.login'), role: 'sender' },
     headSha: head,
     policyBranch: undefined,
+    defaultBranch: read.optionalString('repository.default_branch'),
     needs: { required: [base, head], optional: [], allBranches: false },
   };
 }
@@ -219,6 +226,7 @@ function parseDispatch(read: Reader, options: EventOptions): EventSubject {
     actor,
     headSha: sha,
     policyBranch: range ? undefined : base,
+    defaultBranch,
     needs: { required: [sha], optional: [], allBranches: true },
   };
 }

@@ -2,9 +2,10 @@ import type { Finding } from './checks/types.ts';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning (github/codeql-action/upload-sarif).
- * Code scanning places every result in a file, so only findings with a
- * file become results; findings about a commit as a whole (a missing
- * trailer) live in annotations and the job summary instead.
+ * Code scanning places every result on a line of a file, so only findings
+ * with both become results; findings about a commit as a whole (a missing
+ * trailer) or a path (a role refusal) live in annotations and the job
+ * summary instead.
  */
 export interface SarifOptions {
   version: string;
@@ -16,7 +17,10 @@ export interface SarifOptions {
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' } as const;
 
 export function toSarif(findings: readonly Finding[], options: SarifOptions) {
-  const placed = findings.filter((finding) => finding.file !== undefined);
+  // A line, not only a file: a role refusal names a path, not a place in it.
+  const placed = findings.filter(
+    (finding) => finding.file !== undefined && finding.line !== undefined,
+  );
   const ruleIds = [...new Set(placed.map((f) => `${f.check}/${f.rule}`))];
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -57,7 +61,7 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions) {
               physicalLocation: {
                 artifactLocation: { uri: finding.file },
                 region: {
-                  startLine: finding.line ?? 1,
+                  startLine: finding.line,
                   ...(finding.endLine ? { endLine: finding.endLine } : {}),
                   ...(finding.column ? { startColumn: finding.column } : {}),
                 },

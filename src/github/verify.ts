@@ -1,7 +1,5 @@
-import { GitwardenError } from '../errors.ts';
 import { readCommits, type CommitInfo } from '../git/commits.ts';
 import { resolveRange, type ResolvedRange } from '../git/range.ts';
-import { git } from '../git/run.ts';
 import { loadPolicyAt } from '../policy/load.ts';
 import type { Policy, PolicySource } from '../policy/types.ts';
 import type {
@@ -12,6 +10,7 @@ import type {
 } from './checks/types.ts';
 import { REMOTE, type JudgedSubject } from './event.ts';
 import { withHistory } from './history.ts';
+import { baseRevisions } from './revisions.ts';
 
 export interface VerifyOptions {
   repo: string;
@@ -51,6 +50,8 @@ export interface VerifyResult {
   commits: CommitRow[];
   checks: { name: string; status: CheckOutcome['status']; notes: string[] }[];
   findings: Finding[];
+  /** What the checks decided, as records for the ledger action. */
+  decisions: unknown[];
   notes: string[];
   counts: {
     commits: number;
@@ -82,46 +83,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     },
   );
 
-  const policy = await loadPolicyAt(
-    repo,
-    await policyRevision(repo, subject, range),
-  );
-  const context = { repo, subject, range, commits, policy };
+  const revisions = await baseRevisions(repo, subject, range);
+  const policy = await loadPolicyAt(repo, revisions.policyRevision);
+  const context = { repo, subject, range, commits, policy, ...revisions };
   const outcomes: CheckOutcome[] = [];
   for (const check of options.checks) {
     outcomes.push(await runCheck(check, context));
   }
   return summarise(subject, range, commits, policy, outcomes);
-}
-
-/**
- * The base's policy judges: the old tip of a branch updated in place, the
- * base of a pull request, and the default branch for a new ref (a branch,
- * a tag, or an old tip this clone no longer has).
- */
-async function policyRevision(
-  repo: string,
-  subject: JudgedSubject,
-  range: ResolvedRange,
-): Promise<string | undefined> {
-  const { spec, policyBranch } = subject;
-  const updatedInPlace =
-    spec.kind === 'push' && range.policyRevision === spec.oldSha;
-  if (policyBranch === undefined || updatedInPlace) {
-    return range.policyRevision;
-  }
-  const { stdout, code } = await git(
-    ['rev-parse', '--verify', '--quiet', `refs/remotes/${policyBranch}`],
-    { cwd: repo, okCodes: [1] },
-  );
-  if (code !== 0) {
-    throw new GitwardenError(
-      'HISTORY_INCOMPLETE',
-      `the default branch ${policyBranch} is not in this clone, so its policy cannot judge ${subject.description}`,
-      { hint: 'Give actions/checkout `fetch-depth: 0`.' },
-    );
-  }
-  return stdout.toString('utf8').trim();
 }
 
 async function runCheck(
@@ -177,10 +146,7 @@ function summarise(
     schema: 'gitwarden/verify-result@1',
     event: subject.event,
     description: subject.description,
-    range: range.description.replace(
-      /\b([0-9a-f]{12})[0-9a-f]{28,52}\b/g,
-      '$1',
-    ),
+    range: rangeLabel(subject),
     head: subject.headSha,
     actor: subject.actor,
     policy: describeSource(policy.source),
@@ -192,6 +158,7 @@ function summarise(
       notes,
     })),
     findings,
+    decisions: outcomes.flatMap((outcome) => outcome.decisions ?? []),
     notes,
     counts: {
       commits: rows.length,
@@ -235,5 +202,20 @@ export function describeSource(source: PolicySource): string {
       return source.path;
     case 'revision':
       return `${source.path} at ${source.revision.slice(0, 12)}`;
+  }
+}
+
+/** The commits judged, in git's words with short shas, for people. */
+function rangeLabel({ spec }: JudgedSubject): string {
+  const short = (sha: string) => sha.slice(0, 12);
+  switch (spec.kind) {
+    case 'push':
+      return /^0+$/.test(spec.oldSha)
+        ? `${short(spec.newSha)}, not on other branches`
+        : `${short(spec.oldSha)}..${short(spec.newSha)}`;
+    case 'pull-request':
+      return `${/^[0-9a-f]{40}/.test(spec.base) ? short(spec.base) : spec.base}...${short(spec.head)}`;
+    case 'range':
+      return spec.range;
   }
 }

@@ -28110,9 +28110,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils2();
     var constants3 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob, options, returnState = false) => {
+    var picomatch4 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const fns = glob.map((input) => picomatch4(input, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -28128,16 +28128,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch4.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -28163,7 +28163,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch4.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -28180,24 +28180,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options, posix);
+          match = picomatch4.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
+    picomatch4.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
-    picomatch3.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
+    picomatch4.isMatch = (str, patterns, options) => picomatch4(patterns, options)(str);
+    picomatch4.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch3.scan = (input, options) => scan(input, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch4.scan = (input, options) => scan(input, options);
+    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -28208,13 +28208,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch3.toRegex(source, options);
+      const regex = picomatch4.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -28225,9 +28225,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch4.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -28236,8 +28236,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants3;
-    module.exports = picomatch3;
+    picomatch4.constants = constants3;
+    module.exports = picomatch4;
   }
 });
 
@@ -28247,14 +28247,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch3(glob, options, returnState = false) {
+    function picomatch4(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch3, pico);
-    module.exports = picomatch3;
+    Object.assign(picomatch4, pico);
+    module.exports = picomatch4;
   }
 });
 
@@ -28285,7 +28285,7 @@ var require_ucs2length = __commonJS({
 });
 
 // src/github/actions/verify.ts
-import { join as join3 } from "node:path";
+import { join as join5 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -29095,7 +29095,7 @@ function parsePush(read) {
   const deleted = read.optionalBoolean("deleted") ?? isZeroSha(after);
   const created = read.optionalBoolean("created") ?? isZeroSha(before);
   const defaultBranch2 = read.string("repository.default_branch");
-  const login = read.optionalString("pusher.name") ?? read.string("sender.login");
+  const login = read.optionalString("sender.login") ?? read.string("pusher.name");
   if (deleted) {
     return {
       kind: "skip",
@@ -29120,6 +29120,7 @@ function parsePush(read) {
     actor: { login, role: "pusher" },
     headSha: after,
     policyBranch: firstPush ? void 0 : `${REMOTE}/${defaultBranch2}`,
+    defaultBranch: defaultBranch2,
     needs: {
       required: [after],
       optional: created ? [] : [before],
@@ -29147,6 +29148,7 @@ function parsePullRequest(read) {
     },
     headSha: head,
     policyBranch: void 0,
+    defaultBranch: read.optionalString("repository.default_branch"),
     needs: { required: [base, head], optional: [], allBranches: false },
     pullRequest: { number, fromFork, baseRef, headRef }
   };
@@ -29163,6 +29165,7 @@ function parseMergeGroup(read) {
     actor: { login: read.string("sender.login"), role: "sender" },
     headSha: head,
     policyBranch: void 0,
+    defaultBranch: read.optionalString("repository.default_branch"),
     needs: { required: [base, head], optional: [], allBranches: false }
   };
 }
@@ -29186,6 +29189,7 @@ function parseDispatch(read, options) {
     actor,
     headSha: sha,
     policyBranch: range ? void 0 : base,
+    defaultBranch: defaultBranch2,
     needs: { required: [sha], optional: [], allBranches: true }
   };
 }
@@ -29241,7 +29245,9 @@ function reader(eventName, payload) {
 // src/github/sarif.ts
 var LEVEL = { error: "error", warning: "warning", notice: "note" };
 function toSarif(findings, options) {
-  const placed = findings.filter((finding) => finding.file !== void 0);
+  const placed = findings.filter(
+    (finding) => finding.file !== void 0 && finding.line !== void 0
+  );
   const ruleIds = [...new Set(placed.map((f) => `${f.check}/${f.rule}`))];
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -29278,7 +29284,7 @@ function toSarif(findings, options) {
               physicalLocation: {
                 artifactLocation: { uri: finding.file },
                 region: {
-                  startLine: finding.line ?? 1,
+                  startLine: finding.line,
                   ...finding.endLine ? { endLine: finding.endLine } : {},
                   ...finding.column ? { startColumn: finding.column } : {}
                 }
@@ -29634,8 +29640,51 @@ async function defaultBranch(repo, remote) {
 var import_yaml2 = __toESM(require_dist(), 1);
 
 // src/git/signatures.ts
+import { mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join2 } from "node:path";
 var SSH_KEY = /^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
 var PGP_FINGERPRINT = /^(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$/;
+function allowedSigners(identities) {
+  const lines = [];
+  for (const [name, identity] of Object.entries(identities)) {
+    for (const key of identity.signingKeys ?? []) {
+      if (SSH_KEY.test(key)) lines.push(`${name} namespaces="git" ${key}`);
+    }
+  }
+  return lines.length ? `${lines.join("\n")}
+` : "";
+}
+async function withAllowedSignersFile(identities, use) {
+  const dir = await mkdtemp(join2(tmpdir(), "gitwarden-signers-"));
+  try {
+    const file = join2(dir, "allowed_signers");
+    await writeFile2(file, allowedSigners(identities), { mode: 384 });
+    return await use({ "gpg.ssh.allowedSignersFile": file });
+  } finally {
+    await rm2(dir, { recursive: true, force: true });
+  }
+}
+function signatureTrust(name, identity, signature) {
+  if (!signature || signature.status === "N") return "unsigned";
+  const good = signature.status === "G" || signature.status === "U";
+  if (!good) return "foreign";
+  if (signature.status === "G" && signature.signer === name) {
+    const sshListed = (identity.signingKeys ?? []).some(
+      (key) => SSH_KEY.test(key)
+    );
+    if (sshListed && signature.fingerprint.startsWith("SHA256:")) {
+      return "verified";
+    }
+  }
+  const fingerprints = new Set(
+    (identity.signingKeys ?? []).filter((key) => PGP_FINGERPRINT.test(key)).map((key) => key.toUpperCase())
+  );
+  const used = [signature.fingerprint, signature.primaryFingerprint].map(
+    (value) => value.toUpperCase()
+  );
+  return used.some((value) => value && fingerprints.has(value)) ? "verified" : "foreign";
+}
 
 // src/policy/checks.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
@@ -29719,7 +29768,37 @@ function globError(glob) {
   }
 }
 
+// src/access/patterns.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+var matchAll = () => true;
+function compilePatterns(patterns, options = {}) {
+  if (patterns === void 0 || patterns.length === 0) return matchAll;
+  const positive = patterns.filter((pattern) => !pattern.startsWith("!"));
+  const negative = patterns.filter((pattern) => pattern.startsWith("!")).map((pattern) => pattern.slice(1));
+  const nocase = options.nocase === true;
+  const settings = { dot: true, nocase, flags: nocase ? "si" : "s" };
+  const include = positive.length === 0 ? matchAll : (0, import_picomatch2.default)(positive, settings);
+  if (negative.length === 0) return include;
+  const exclude = (0, import_picomatch2.default)(negative, settings);
+  return (value) => include(value) && !exclude(value);
+}
+function normalizeRefPattern(pattern) {
+  const negated = pattern.startsWith("!");
+  const body = negated ? pattern.slice(1) : pattern;
+  const full = body.startsWith("refs/") || body === "**" ? body : `refs/heads/${body}`;
+  return negated ? `!${full}` : full;
+}
+
 // src/policy/roles.ts
+var ACTIONS = [
+  "push",
+  "create",
+  "delete",
+  "force-push",
+  "tag",
+  "modify",
+  "run"
+];
 var MAIN_BRANCHES = ["!refs/heads/main", "!refs/heads/master"];
 var BUILTIN_ROLES = {
   viewer: {
@@ -29763,8 +29842,115 @@ var BUILTIN_ROLES = {
     grants: [{ actions: ["*"] }]
   }
 };
+var BUILTIN_PROTECTED_PATHS = [
+  ".gitwarden/**",
+  ".github/workflows/**",
+  ".husky/**",
+  ".githooks/**"
+];
 function allRoleDocuments(document) {
   return { ...BUILTIN_ROLES, ...document.roles };
+}
+function resolveAccess(document) {
+  const access2 = document.access ?? {};
+  const commands = document.commands ?? {};
+  const roleDocs = allRoleDocuments(document);
+  const roles = /* @__PURE__ */ new Map();
+  for (const name of Object.keys(roleDocs)) {
+    roles.set(name, flattenRole(name, roleDocs, commands));
+  }
+  const protectedOn = access2.protected?.builtin ?? true;
+  const protectedPaths = [
+    ...protectedOn ? BUILTIN_PROTECTED_PATHS : [],
+    ...access2.protected?.paths ?? []
+  ];
+  const protectedRoles = access2.protected?.roles ?? ["owner", "admin"];
+  const globalDeny = (access2.deny ?? []).map(
+    (rule, index) => toRule(rule, `access.deny[${index}]`, "deny", false)
+  );
+  if (protectedPaths.length > 0) {
+    globalDeny.push({
+      id: "access.protected",
+      effect: "deny",
+      actions: /* @__PURE__ */ new Set(["modify"]),
+      refs: void 0,
+      paths: protectedPaths,
+      commands: void 0,
+      except: protectedRoles,
+      builtin: access2.protected === void 0,
+      description: `protected path: only ${protectedRoles.join(", ")} may change it`
+    });
+  }
+  return {
+    configured: Object.keys(document.identities ?? {}).length > 0,
+    roles,
+    globalDeny,
+    protectedPaths,
+    protectedRoles,
+    overrideRoles: access2.override?.roles ?? ["owner"],
+    overrideEnabled: access2.override?.enabled ?? true,
+    caseInsensitivePaths: access2.caseInsensitivePaths ?? false,
+    identities: document.identities ?? {},
+    commands
+  };
+}
+function flattenRole(name, roleDocs, commands) {
+  const grants = [];
+  const deny = [];
+  const seen = /* @__PURE__ */ new Set();
+  const visit3 = (roleName) => {
+    const role = roleDocs[roleName];
+    if (role === void 0 || seen.has(roleName)) return;
+    seen.add(roleName);
+    const builtin = BUILTIN_ROLES[roleName] === role;
+    const prefix = `${builtin ? "builtin:" : ""}roles.${roleName}`;
+    role.grants?.forEach(
+      (rule, index) => grants.push(toRule(rule, `${prefix}.grants[${index}]`, "allow", builtin))
+    );
+    role.deny?.forEach(
+      (rule, index) => deny.push(toRule(rule, `${prefix}.deny[${index}]`, "deny", builtin))
+    );
+    for (const [command, entry] of Object.entries(commands)) {
+      if (!entry.roles?.includes(roleName)) continue;
+      grants.push({
+        id: `commands.${command}.roles`,
+        effect: "allow",
+        actions: /* @__PURE__ */ new Set(["run"]),
+        refs: void 0,
+        paths: void 0,
+        commands: [escapeGlob(command)],
+        except: [],
+        builtin: false,
+        description: entry.description
+      });
+    }
+    for (const parent of role.extends ?? []) visit3(parent);
+  };
+  visit3(name);
+  return {
+    name,
+    description: roleDocs[name]?.description,
+    requireSigned: roleDocs[name]?.requireSigned ?? false,
+    grants,
+    deny
+  };
+}
+function toRule(rule, id, effect, builtin) {
+  const actions = rule.actions.includes("*") ? new Set(ACTIONS) : new Set(rule.actions);
+  return {
+    id,
+    effect,
+    actions,
+    refs: rule.refs?.map(normalizeRefPattern),
+    paths: rule.paths,
+    commands: rule.commands,
+    except: rule.except ?? [],
+    builtin,
+    description: rule.description
+  };
+}
+function escapeGlob(text) {
+  return text.replace(/[*?[\]{}()!+@\\]/g, "\\$&");
 }
 
 // src/policy/roles-check.ts
@@ -32591,6 +32777,41 @@ async function fetch(repo, args) {
   }
 }
 
+// src/github/revisions.ts
+async function baseRevisions(repo, subject, range) {
+  const { spec, policyBranch } = subject;
+  if (spec.kind !== "push") {
+    const revision = policyBranch === void 0 ? range.policyRevision : await requiredTip(repo, policyBranch, subject);
+    return { policyRevision: revision, baseRevision: revision };
+  }
+  const updatedInPlace = range.policyRevision === spec.oldSha;
+  const defaultTip = policyBranch === void 0 ? void 0 : updatedInPlace ? await remoteTip(repo, policyBranch) : await requiredTip(repo, policyBranch, subject);
+  const onDefault = subject.defaultBranch !== void 0 && spec.ref === `refs/heads/${subject.defaultBranch}`;
+  const oldTip = !isZeroSha(spec.oldSha) && await hasCommit(repo, spec.oldSha) ? spec.oldSha : void 0;
+  return {
+    policyRevision: updatedInPlace ? range.policyRevision : defaultTip,
+    baseRevision: onDefault ? oldTip : defaultTip
+  };
+}
+async function remoteTip(repo, branch) {
+  const { stdout, code: code2 } = await git(
+    ["rev-parse", "--verify", "--quiet", `refs/remotes/${branch}^{commit}`],
+    { cwd: repo, okCodes: [1] }
+  );
+  return code2 === 0 ? stdout.toString("utf8").trim() : void 0;
+}
+async function requiredTip(repo, branch, subject) {
+  const tip = await remoteTip(repo, branch);
+  if (tip === void 0) {
+    throw new GitwardenError(
+      "HISTORY_INCOMPLETE",
+      `the default branch ${branch} is not in this clone, so its policy cannot judge ${subject.description}`,
+      { hint: "Give actions/checkout `fetch-depth: 0`." }
+    );
+  }
+  return tip;
+}
+
 // src/github/verify.ts
 async function verify(options) {
   const { repo, subject } = options;
@@ -32608,35 +32829,14 @@ async function verify(options) {
       return { range: range2, commits: commits2 };
     }
   );
-  const policy = await loadPolicyAt(
-    repo,
-    await policyRevision(repo, subject, range)
-  );
-  const context = { repo, subject, range, commits, policy };
+  const revisions = await baseRevisions(repo, subject, range);
+  const policy = await loadPolicyAt(repo, revisions.policyRevision);
+  const context = { repo, subject, range, commits, policy, ...revisions };
   const outcomes = [];
   for (const check of options.checks) {
     outcomes.push(await runCheck(check, context));
   }
   return summarise(subject, range, commits, policy, outcomes);
-}
-async function policyRevision(repo, subject, range) {
-  const { spec, policyBranch } = subject;
-  const updatedInPlace = spec.kind === "push" && range.policyRevision === spec.oldSha;
-  if (policyBranch === void 0 || updatedInPlace) {
-    return range.policyRevision;
-  }
-  const { stdout, code: code2 } = await git(
-    ["rev-parse", "--verify", "--quiet", `refs/remotes/${policyBranch}`],
-    { cwd: repo, okCodes: [1] }
-  );
-  if (code2 !== 0) {
-    throw new GitwardenError(
-      "HISTORY_INCOMPLETE",
-      `the default branch ${policyBranch} is not in this clone, so its policy cannot judge ${subject.description}`,
-      { hint: "Give actions/checkout `fetch-depth: 0`." }
-    );
-  }
-  return stdout.toString("utf8").trim();
 }
 async function runCheck(check, context) {
   try {
@@ -32659,7 +32859,7 @@ async function runCheck(check, context) {
   }
 }
 function summarise(subject, range, commits, policy, outcomes) {
-  const findings = outcomes.flatMap((outcome) => outcome.findings);
+  const findings = outcomes.flatMap((outcome2) => outcome2.findings);
   const rows = commits.map((commit) => commitRow(commit, outcomes, findings));
   const notes = outcomes.flatMap((o) => o.notes.map((n) => `${o.check}: ${n}`));
   if (commits.length === 0) {
@@ -32667,21 +32867,18 @@ function summarise(subject, range, commits, policy, outcomes) {
   }
   const errors = findings.filter((f) => f.severity === "error").length;
   let verdict = "pass";
-  const ran = outcomes.some((outcome) => outcome.status === "ran");
+  const ran = outcomes.some((outcome2) => outcome2.status === "ran");
   if (commits.length > 0 && !ran) {
     notes.unshift("every check is off or not configured: nothing judged");
   }
-  if (outcomes.some((outcome) => outcome.failed)) verdict = "incomplete";
+  if (outcomes.some((outcome2) => outcome2.failed)) verdict = "incomplete";
   else if (errors > 0) verdict = "refused";
   else if (commits.length === 0 || !ran) verdict = "nothing";
   return {
     schema: "gitwarden/verify-result@1",
     event: subject.event,
     description: subject.description,
-    range: range.description.replace(
-      /\b([0-9a-f]{12})[0-9a-f]{28,52}\b/g,
-      "$1"
-    ),
+    range: rangeLabel(subject),
     head: subject.headSha,
     actor: subject.actor,
     policy: describeSource(policy.source),
@@ -32693,6 +32890,7 @@ function summarise(subject, range, commits, policy, outcomes) {
       notes: notes2
     })),
     findings,
+    decisions: outcomes.flatMap((outcome2) => outcome2.decisions ?? []),
     notes,
     counts: {
       commits: rows.length,
@@ -32705,9 +32903,9 @@ function summarise(subject, range, commits, policy, outcomes) {
 }
 function commitRow(commit, outcomes, findings) {
   const checks = {};
-  for (const outcome of outcomes) {
-    const state = outcome.commits?.get(commit.sha);
-    if (state) checks[outcome.check] = state;
+  for (const outcome2 of outcomes) {
+    const state = outcome2.commits?.get(commit.sha);
+    if (state) checks[outcome2.check] = state;
   }
   const refused = findings.some(
     (f) => f.commit === commit.sha && f.severity === "error"
@@ -32731,6 +32929,695 @@ function describeSource(source) {
     case "revision":
       return `${source.path} at ${source.revision.slice(0, 12)}`;
   }
+}
+function rangeLabel({ spec }) {
+  const short = (sha) => sha.slice(0, 12);
+  switch (spec.kind) {
+    case "push":
+      return /^0+$/.test(spec.oldSha) ? `${short(spec.newSha)}, not on other branches` : `${short(spec.oldSha)}..${short(spec.newSha)}`;
+    case "pull-request":
+      return `${/^[0-9a-f]{40}/.test(spec.base) ? short(spec.base) : spec.base}...${short(spec.head)}`;
+    case "range":
+      return spec.range;
+  }
+}
+
+// src/git/paths.ts
+var BASE_FIELDS = ["%H", "%P"];
+var SIGNATURE_FIELDS = ["%G?", "%GS", "%GF", "%GP"];
+async function readChanges(repo, revisions, options = {}) {
+  if (revisions.length === 0) return [];
+  const fields = options.signatures ? [...BASE_FIELDS, ...SIGNATURE_FIELDS] : BASE_FIELDS;
+  const config = Object.entries(options.config ?? {}).flatMap(
+    ([name, value]) => ["-c", `${name}=${value}`]
+  );
+  const { stdout } = await git(
+    [
+      ...config,
+      "log",
+      "-z",
+      "--raw",
+      "-c",
+      "--root",
+      "--no-renames",
+      "--no-color",
+      "--no-show-signature",
+      `--format=GW${fields.join("%x00")}`,
+      ...revisions,
+      "--"
+    ],
+    { cwd: repo, env: { GIT_NO_REPLACE_OBJECTS: "1" } }
+  );
+  return parseRawLog(stdout, fields.length, options.signatures === true);
+}
+var utf8 = new TextDecoder("utf-8");
+function parseRawLog(stdout, fieldCount, withSignature) {
+  const commits = [];
+  let current;
+  let header;
+  let expectPath = false;
+  let start = 0;
+  while (start < stdout.length) {
+    let end = stdout.indexOf(0, start);
+    if (end === -1) end = stdout.length;
+    const token = utf8.decode(stdout.subarray(start, end));
+    start = end + 1;
+    if (header) {
+      header.push(token);
+      if (header.length === fieldCount) {
+        current = toCommit2(header, withSignature);
+        commits.push(current);
+        header = void 0;
+      }
+    } else if (expectPath) {
+      current?.paths.push(token);
+      expectPath = false;
+    } else {
+      const text = token.startsWith("\n") ? token.slice(1) : token;
+      if (text.startsWith("GW")) header = [text.slice(2)];
+      else if (text.startsWith(":")) expectPath = true;
+    }
+  }
+  return commits;
+}
+function toCommit2(fields, withSignature) {
+  const [sha = "", parents = "", status, signer, fingerprint, primary] = fields;
+  return {
+    sha,
+    parents: parents ? parents.split(" ") : [],
+    paths: [],
+    signature: withSignature ? {
+      status: status ?? "N",
+      signer: signer ?? "",
+      fingerprint: fingerprint ?? "",
+      primaryFingerprint: primary ?? ""
+    } : void 0
+  };
+}
+
+// src/access/decision.ts
+var MAX_LISTED = 20;
+
+// src/access/engine.ts
+var AccessEngine = class {
+  policy;
+  compiled = /* @__PURE__ */ new Map();
+  scopes = /* @__PURE__ */ new Map();
+  constructor(policy) {
+    this.policy = policy;
+  }
+  decide(identity, request) {
+    if (identity.name === void 0) {
+      return {
+        allowed: false,
+        rule: void 0,
+        reason: `${identity.claimed || "(nobody)"} is not an identity this policy knows, and unknown identities have no rights`
+      };
+    }
+    const roles = identity.roles.filter((role) => this.policy.roles.has(role));
+    if (roles.length === 0) {
+      return {
+        allowed: false,
+        rule: void 0,
+        reason: `${identity.name} holds no role, so has no rights`
+      };
+    }
+    const scope = this.scope(roles, request.action, request.ref);
+    const deny = scope.denies.find((rule) => this.matches(rule, request));
+    if (deny) {
+      return {
+        allowed: false,
+        rule: deny.rule,
+        reason: `${describe(request)} is denied by ${deny.rule.id}${because(deny.rule)}`
+      };
+    }
+    const grant = scope.grants.find((rule) => this.matches(rule, request));
+    if (grant) {
+      return {
+        allowed: true,
+        rule: grant.rule,
+        get reason() {
+          return `${describe(request)} is granted by ${grant.rule.id}`;
+        }
+      };
+    }
+    return {
+      allowed: false,
+      rule: void 0,
+      reason: `no grant of role ${roles.join(", ")} allows ${describe(request)}`
+    };
+  }
+  /** Roles that could be asked for a right: used by `explain`. */
+  rolesGranting(request) {
+    const names = [];
+    for (const role of this.policy.roles.values()) {
+      const verdict = this.decide(
+        {
+          name: role.name,
+          claimed: role.name,
+          via: "role",
+          roles: [role.name]
+        },
+        request
+      );
+      if (verdict.allowed) names.push(role.name);
+    }
+    return names;
+  }
+  matches(rule, request) {
+    if (request.action === "run") return rule.command(request.command ?? "");
+    if (request.action === "modify") return rule.path(request.path ?? "");
+    return true;
+  }
+  /** The rules that bind these roles for one action on one ref. */
+  scope(roles, action, ref) {
+    const key = `${action}\0${roles.join("\0")}\0${ref ?? ""}`;
+    let scope = this.scopes.get(key);
+    if (scope) return scope;
+    const held = roles.map((role) => this.policy.roles.get(role));
+    const applies = (rule) => rule.rule.actions.has(action) && (action === "run" || ref === void 0 || rule.ref(ref));
+    const globalDenies = this.policy.globalDeny.filter(
+      (rule) => !rule.except.some((role) => roles.includes(role))
+    );
+    scope = {
+      denies: unique([
+        ...globalDenies.map((rule) => this.compile(rule)),
+        ...held.flatMap((role) => this.compileAll(role, "deny"))
+      ]).filter(applies),
+      grants: unique(
+        held.flatMap((role) => this.compileAll(role, "grants"))
+      ).filter(applies)
+    };
+    this.scopes.set(key, scope);
+    return scope;
+  }
+  compileAll(role, kind) {
+    return role[kind].map((rule) => this.compile(rule));
+  }
+  compile(rule) {
+    const key = `${rule.effect}:${rule.id}`;
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      const nocase = this.policy.caseInsensitivePaths;
+      let ref;
+      let path;
+      let command;
+      compiled = {
+        rule,
+        ref: (value) => (ref ??= compilePatterns(rule.refs))(value),
+        path: (value) => (path ??= compilePatterns(rule.paths, { nocase }))(value),
+        command: (value) => (command ??= compilePatterns(rule.commands))(value)
+      };
+      this.compiled.set(key, compiled);
+    }
+    return compiled;
+  }
+};
+function unique(items) {
+  return [...new Set(items)];
+}
+function describe(request) {
+  switch (request.action) {
+    case "run":
+      return `run ${request.command ?? ""}`;
+    case "modify":
+      return `modify ${JSON.stringify(request.path ?? "")} on ${request.ref ?? "(any ref)"}`;
+    default:
+      return `${request.action} ${request.ref ?? "(any ref)"}`;
+  }
+}
+function because(rule) {
+  return rule.description ? ` (${rule.description})` : "";
+}
+
+// src/access/identity.ts
+function findIdentity(policy, claim, via) {
+  const lower = claim.toLowerCase();
+  const isEmail = claim.includes("@") && !(claim in policy.identities);
+  for (const [name, entry] of Object.entries(policy.identities)) {
+    const hit = isEmail ? entry.emails?.some((email) => email.toLowerCase() === lower) : name === claim || entry.logins?.includes(claim) || entry.github?.toLowerCase() === lower;
+    if (hit) return { name, claimed: claim, via, roles: entry.roles ?? [] };
+  }
+  return { name: void 0, claimed: claim, via, roles: [] };
+}
+function needsSignatures(policy) {
+  const listed = Object.values(policy.identities).some(
+    (entry) => (entry.signingKeys?.length ?? 0) > 0
+  );
+  const required2 = [...policy.roles.values()].some((r) => r.requireSigned);
+  return listed || required2;
+}
+function identityForCommit(policy, identity, signature, signaturesChecked) {
+  if (identity.name === void 0 || !signaturesChecked) {
+    return { identity, trust: void 0, note: void 0 };
+  }
+  const entry = policy.identities[identity.name] ?? {};
+  const trust = signatureTrust(identity.name, entry, signature);
+  if (trust === "verified") return { identity, trust, note: void 0 };
+  const how = trust === "unsigned" ? "unsigned" : "not signed by its key";
+  if ((entry.signingKeys?.length ?? 0) > 0) {
+    return {
+      identity: { ...identity, name: void 0, roles: [] },
+      trust,
+      note: `commit is ${how}, and ${identity.name} lists signing keys: judged as an unknown identity`
+    };
+  }
+  const kept = identity.roles.filter(
+    (role) => !policy.roles.get(role)?.requireSigned
+  );
+  if (kept.length === identity.roles.length) {
+    return { identity, trust, note: void 0 };
+  }
+  return {
+    identity: { ...identity, roles: kept },
+    trust,
+    note: `commit is ${how}: roles that require signed commits do not apply`
+  };
+}
+
+// src/access/load.ts
+import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join3 } from "node:path";
+
+// src/policy/roles-merge.ts
+function mergeWithBase(base, local) {
+  return {
+    ...local,
+    roles: mergeRoles(base.roles ?? {}, local.roles ?? {}),
+    access: mergeAccess(base.access ?? {}, local.access ?? {}),
+    commands: mergeCommands(base.commands ?? {}, local.commands ?? {}),
+    identities: mergeIdentities(base.identities ?? {}, local.identities ?? {})
+  };
+}
+function mergeRoles(base, local) {
+  const merged = { ...base, ...local };
+  for (const [name, baseRole] of Object.entries(base)) {
+    const localRole = local[name];
+    if (!localRole) continue;
+    merged[name] = {
+      ...localRole,
+      extends: union(baseRole.extends, localRole.extends),
+      grants: localRole.grants ?? baseRole.grants,
+      deny: [...baseRole.deny ?? [], ...localRole.deny ?? []],
+      requireSigned: Boolean(baseRole.requireSigned || localRole.requireSigned)
+    };
+  }
+  return merged;
+}
+function mergeAccess(base, local) {
+  const merged = {
+    deny: [...base.deny ?? [], ...local.deny ?? []],
+    protected: {
+      paths: union(base.protected?.paths, local.protected?.paths),
+      roles: narrow(base.protected?.roles, local.protected?.roles),
+      builtin: (base.protected?.builtin ?? true) || (local.protected?.builtin ?? true)
+    },
+    override: {
+      roles: narrow(base.override?.roles, local.override?.roles),
+      enabled: (base.override?.enabled ?? true) && (local.override?.enabled ?? true)
+    },
+    caseInsensitivePaths: Boolean(
+      base.caseInsensitivePaths || local.caseInsensitivePaths
+    )
+  };
+  return merged;
+}
+function mergeCommands(base, local) {
+  const merged = { ...base, ...local };
+  for (const [name, entry] of Object.entries(base)) {
+    const localEntry = local[name];
+    if (localEntry) {
+      merged[name] = {
+        ...localEntry,
+        roles: narrow(entry.roles, localEntry.roles) ?? []
+      };
+    }
+  }
+  return merged;
+}
+function mergeIdentities(base, local) {
+  const merged = { ...base, ...local };
+  for (const [name, entry] of Object.entries(base)) {
+    const localEntry = local[name];
+    if (localEntry && entry.signingKeys?.length) {
+      merged[name] = { ...localEntry, signingKeys: entry.signingKeys };
+    }
+  }
+  return merged;
+}
+function union(a, b) {
+  if (!a && !b) return void 0;
+  return [.../* @__PURE__ */ new Set([...a ?? [], ...b ?? []])];
+}
+function narrow(a, b) {
+  if (!a) return b;
+  if (!b) return a;
+  return a.filter((item) => b.includes(item));
+}
+
+// src/access/load.ts
+var MAX_DEPTH = 5;
+async function loadAccessAt(repo, revision) {
+  const policy = await loadPolicyAt(repo, revision);
+  const sources = [sourceName2(policy)];
+  const document = await withBases(repo, revision, policy.document, sources);
+  return { policy, access: resolveAccess(document), sources };
+}
+async function withBases(repo, revision, document, sources, depth = 0) {
+  const ext = document.extends;
+  if (ext === void 0) return document;
+  if (depth >= MAX_DEPTH) {
+    throw new GitwardenError(
+      "POLICY_INVALID",
+      `base policies extend each other more than ${MAX_DEPTH} deep (a cycle?)`
+    );
+  }
+  const base = await readBase(repo, revision, ext);
+  sources.unshift(sourceName2(base));
+  const baseDocument = await withBases(
+    repo,
+    base.source.kind === "revision" ? base.source.revision : revision,
+    base.document,
+    sources,
+    depth + 1
+  );
+  return mergeWithBase(baseDocument, document);
+}
+async function readBase(repo, revision, ext) {
+  if ("repo" in ext) return fetchBase(repo, ext);
+  const base = revision === void 0 ? void 0 : await loadPolicyAt(repo, revision, ext.path);
+  if (base === void 0 || base.source.kind === "default") {
+    throw new GitwardenError(
+      "POLICY_UNREADABLE",
+      `the base policy ${ext.path} named by extends is not in ${revision ?? "the repository"}`,
+      { hint: "Commit the base policy file, or fix extends.path." }
+    );
+  }
+  return base;
+}
+async function fetchBase(_repo, ext) {
+  const path = ext.path ?? ".gitwarden/policy.yml";
+  const dir = await mkdtemp2(join3(tmpdir2(), "gitwarden-base-"));
+  const env = {
+    GIT_OBJECT_DIRECTORY: void 0,
+    GIT_ALTERNATE_OBJECT_DIRECTORIES: void 0,
+    GIT_QUARANTINE_PATH: void 0
+  };
+  try {
+    await git(["init", "--quiet", "--bare", dir], { cwd: dir, env });
+    for (const value of [ext.repo, ext.ref]) {
+      if (value.startsWith("-")) {
+        throw new GitwardenError(
+          "POLICY_INVALID",
+          `extends: ${JSON.stringify(value)} must not start with '-'`
+        );
+      }
+    }
+    await git(
+      ["fetch", "--quiet", "--no-tags", "--depth=1", ext.repo, ext.ref],
+      {
+        cwd: dir,
+        env
+      }
+    ).catch((cause) => {
+      throw new GitwardenError(
+        "POLICY_UNREADABLE",
+        `cannot fetch the base policy from ${ext.repo} ${ext.ref}: ${cause.message}`,
+        { cause }
+      );
+    });
+    const { stdout } = await git(["show", `FETCH_HEAD:${path}`], {
+      cwd: dir,
+      env
+    }).catch((cause) => {
+      throw new GitwardenError(
+        "POLICY_UNREADABLE",
+        `the base policy ${path} is not in ${ext.repo} ${ext.ref}`,
+        { cause }
+      );
+    });
+    return parsePolicy(stdout.toString("utf8"), {
+      kind: "file",
+      path: `${ext.repo}@${ext.ref}:${path}`
+    });
+  } finally {
+    await rm3(dir, { recursive: true, force: true });
+  }
+}
+function sourceName2(policy) {
+  switch (policy.source.kind) {
+    case "default":
+      return "(built-in policy)";
+    case "file":
+      return policy.source.path;
+    case "revision":
+      return `${policy.source.revision.slice(0, 12)}:${policy.source.path}`;
+  }
+}
+
+// src/access/push.ts
+async function judgePush(options) {
+  const cache = /* @__PURE__ */ new Map();
+  const load = (revision) => {
+    const key = revision ?? "";
+    let loaded = cache.get(key);
+    if (!loaded) {
+      loaded = loadAccessAt(options.repo, revision);
+      cache.set(key, loaded);
+    }
+    return loaded;
+  };
+  const base = options.before ? Promise.resolve(options.before.base) : defaultBranch(options.repo, options.remote);
+  base.catch(() => {
+  });
+  const decisions = [];
+  for (const update of options.updates) {
+    decisions.push(await judgeUpdate(options, update, load, base));
+  }
+  return decisions;
+}
+async function judgeUpdate(options, update, load, base) {
+  const range = await resolveRange(options.repo, {
+    kind: "push",
+    ...update,
+    ...options.remote ? { remote: options.remote } : {}
+  });
+  const loaded = await load(
+    options.before ? options.before.policyRevision : range.policyRevision
+  );
+  const { access: access2 } = loaded;
+  const engine = new AccessEngine(access2);
+  const identity = findIdentity(access2, options.claim.value, options.claim.via);
+  const action = refAction(update, range);
+  const decision = {
+    type: "gitwarden.access",
+    version: 1,
+    time: (options.now ?? /* @__PURE__ */ new Date()).toISOString(),
+    point: options.point,
+    ref: update.ref,
+    oldSha: update.oldSha,
+    newSha: update.newSha,
+    action,
+    verdict: "allowed",
+    identity: {
+      claimed: identity.claimed,
+      via: identity.via,
+      name: identity.name ?? null,
+      roles: identity.roles
+    },
+    policy: {
+      revision: (options.before ? options.before.policyRevision : range.policyRevision) ?? null,
+      sources: loaded.sources
+    },
+    commits: 0,
+    paths: 0,
+    refusals: [],
+    refusedCount: 0,
+    override: null,
+    askRoles: []
+  };
+  const refusals = [];
+  const refuse = (refusal) => {
+    if (refusals.length < MAX_LISTED) refusals.push(refusal);
+    decision.refusedCount++;
+  };
+  if (access2.configured) {
+    const verdict = engine.decide(identity, { action, ref: update.ref });
+    if (!verdict.allowed) {
+      refuse({ action, rule: verdict.rule?.id, reason: verdict.reason });
+      decision.askRoles = engine.rolesGranting({ action, ref: update.ref });
+    }
+    const commits = await changesOf(options.repo, range, await base, {
+      signatures: needsSignatures(access2),
+      identities: access2.identities
+    });
+    decision.commits = commits.length;
+    judgePaths(engine, identity, commits, update.ref, decision, refuse);
+  }
+  for (const check of options.checks ?? []) {
+    for (const refusal of await check({ repo: options.repo, range, loaded })) {
+      refuse(refusal);
+    }
+  }
+  decision.refusals = refusals;
+  if (decision.refusedCount === 0) {
+    decision.verdict = access2.configured ? "allowed" : "not-configured";
+  } else if (canOverride(options, identity, engine)) {
+    decision.verdict = "overridden";
+    decision.override = {
+      reason: options.override.reason,
+      by: identity.name,
+      source: options.override.source
+    };
+  } else {
+    decision.verdict = "refused";
+  }
+  return decision;
+}
+function judgePaths(engine, pusher, commits, ref, decision, refuse) {
+  const seen = /* @__PURE__ */ new Set();
+  const verdicts = /* @__PURE__ */ new Map();
+  for (const commit of commits) {
+    const { identity, note } = identityForCommit(
+      engine.policy,
+      pusher,
+      commit.signature,
+      commit.signature !== void 0
+    );
+    if (note && identity.roles.length === 0) {
+      refuse({ action: "modify", commit: commit.sha, reason: note });
+    }
+    const key = `${identity.name ?? ""}\0${identity.roles.join("\0")}`;
+    for (const path of commit.paths) {
+      seen.add(path);
+      const cacheKey = `${key}\0${path}`;
+      if (verdicts.get(cacheKey) === true) continue;
+      const verdict = engine.decide(identity, { action: "modify", ref, path });
+      verdicts.set(cacheKey, verdict.allowed);
+      if (!verdict.allowed) {
+        refuse({
+          action: "modify",
+          path,
+          commit: commit.sha,
+          rule: verdict.rule?.id,
+          reason: note ? `${verdict.reason} (${note})` : verdict.reason
+        });
+      }
+    }
+  }
+  decision.paths = seen.size;
+}
+function canOverride(options, identity, engine) {
+  const policy = engine.policy;
+  if (!options.override || !policy.overrideEnabled) return false;
+  if (identity.name === void 0 || !options.override.reason.trim()) {
+    return false;
+  }
+  return identity.roles.some((role) => policy.overrideRoles.includes(role));
+}
+function refAction(update, range) {
+  if (range.deletion) return "delete";
+  const created = isZeroSha(update.oldSha);
+  if (update.ref.startsWith("refs/tags/")) {
+    return created ? "tag" : "force-push";
+  }
+  if (created) return "create";
+  return range.forced ? "force-push" : "push";
+}
+async function changesOf(repo, range, base, options) {
+  if (range.revisions.length === 0) return [];
+  const revisions = [...range.revisions];
+  if (base) {
+    if (!revisions.includes("--not")) revisions.push("--not");
+    revisions.push(base);
+  }
+  if (!options.signatures) return readChanges(repo, revisions);
+  return withAllowedSignersFile(
+    options.identities,
+    (config) => readChanges(repo, revisions, { signatures: true, config })
+  );
+}
+
+// src/github/checks/roles.ts
+var ZERO = "0".repeat(40);
+var rolesCheck = {
+  name: "roles",
+  async run(context) {
+    const update = refUpdate(context);
+    if (!update) {
+      return {
+        check: "roles",
+        status: "ran",
+        findings: [],
+        notes: [
+          `not judged for ${context.subject.event}: each pull request in it was`
+        ]
+      };
+    }
+    const [decision] = await judgePush({
+      repo: context.repo,
+      updates: [update],
+      claim: {
+        value: context.subject.actor.login,
+        via: `GitHub ${context.subject.event} event (${context.subject.actor.role})`
+      },
+      point: "ci",
+      remote: REMOTE,
+      before: {
+        policyRevision: context.policyRevision,
+        base: context.baseRevision
+      }
+    });
+    return outcome(decision);
+  }
+};
+function refUpdate({ subject }) {
+  const { spec } = subject;
+  if (spec.kind === "push") {
+    return { oldSha: spec.oldSha, newSha: spec.newSha, ref: spec.ref };
+  }
+  if (subject.event === "pull_request" && subject.pullRequest) {
+    return {
+      oldSha: ZERO,
+      newSha: subject.headSha,
+      ref: `refs/heads/${subject.pullRequest.headRef}`
+    };
+  }
+  return void 0;
+}
+function outcome(decision) {
+  const who = decision.identity.name ?? decision.identity.claimed;
+  if (decision.verdict === "not-configured") {
+    return {
+      check: "roles",
+      status: "not-configured",
+      findings: [],
+      notes: ["not configured (the policy names no identities)"],
+      decisions: [decision]
+    };
+  }
+  const findings = decision.refusals.map((refusal) => ({
+    check: "roles",
+    rule: `role-${refusal.action}`,
+    severity: "error",
+    message: `${who} (${decision.identity.roles.join(", ") || "no role"}): ${refusal.reason}`,
+    ...refusal.commit ? { commit: refusal.commit } : {},
+    ...refusal.path ? { file: refusal.path } : {},
+    ...decision.askRoles.length ? { fix: `ask someone with role ${decision.askRoles.join(" or ")}` } : {}
+  }));
+  const hidden = decision.refusedCount - decision.refusals.length;
+  const notes = [
+    `${decision.action} of ${decision.ref} by ${who}: ${decision.verdict}`
+  ];
+  if (hidden > 0) notes.push(`${hidden} more refusals not listed`);
+  return {
+    check: "roles",
+    status: "ran",
+    findings,
+    notes,
+    decisions: [decision]
+  };
 }
 
 // src/trailers/parse.ts
@@ -32938,7 +33825,7 @@ function lowerCode(code2) {
 }
 
 // src/trailers/rule.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
 
 // src/trailers/fix.ts
 function fixCommand(violations, policy, target) {
@@ -33107,7 +33994,7 @@ function isExemptAuthor(email, patterns) {
   return patterns.some((pattern) => {
     let matcher = globs.get(pattern);
     if (!matcher) {
-      matcher = (0, import_picomatch2.default)(pattern, {
+      matcher = (0, import_picomatch3.default)(pattern, {
         nocase: true,
         dot: true,
         literalBrackets: true
@@ -33197,12 +34084,12 @@ var trailersCheck = {
 
 // src/github/checks/index.ts
 function verifyChecks() {
-  return [trailersCheck];
+  return [trailersCheck, rolesCheck];
 }
 
 // src/github/actions/runtime.ts
-import { mkdir as mkdir2, readFile as readFile2, writeFile as writeFile2 } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, join as join2, resolve } from "node:path";
+import { mkdir as mkdir2, readFile as readFile2, writeFile as writeFile3 } from "node:fs/promises";
+import { isAbsolute as isAbsolute2, join as join4, resolve } from "node:path";
 async function readRunnerContext() {
   const env = process.env;
   const eventName = required("GITHUB_EVENT_NAME");
@@ -33227,7 +34114,7 @@ async function readRunnerContext() {
       `the event payload ${eventPath} is not JSON: ${cause.message}`
     );
   }
-  const outputDir = join2(env.RUNNER_TEMP || workspace, "gitwarden");
+  const outputDir = join4(env.RUNNER_TEMP || workspace, "gitwarden");
   await mkdir2(outputDir, { recursive: true });
   return {
     eventName,
@@ -33268,7 +34155,7 @@ function booleanInput(name) {
   }
 }
 async function writeJson(path, value) {
-  await writeFile2(path, `${JSON.stringify(value, null, 2)}
+  await writeFile3(path, `${JSON.stringify(value, null, 2)}
 `);
 }
 async function runAction(main) {
@@ -33323,8 +34210,8 @@ async function report(context, result) {
     write(annotation.message, annotation.properties);
   }
   for (const note of result.notes) info(note);
-  const resultPath = join3(context.outputDir, "verify-result.json");
-  const sarifPath = join3(context.outputDir, "verify.sarif");
+  const resultPath = join5(context.outputDir, "verify-result.json");
+  const sarifPath = join5(context.outputDir, "verify.sarif");
   await writeJson(resultPath, result);
   await writeJson(
     sarifPath,
@@ -33359,7 +34246,7 @@ async function report(context, result) {
 }
 async function skipped(context, subject) {
   notice(`gitwarden verify: ${subject.reason}`);
-  const resultPath = join3(context.outputDir, "verify-result.json");
+  const resultPath = join5(context.outputDir, "verify-result.json");
   await writeJson(resultPath, {
     schema: "gitwarden/verify-result@1",
     event: subject.event,

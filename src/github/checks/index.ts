@@ -1,11 +1,12 @@
 import type { Check } from './types.ts';
+import { rolesCheck } from './roles.ts';
 import { trailersCheck } from './trailers.ts';
 
 /**
  * The checks the verify action runs, in the order the summary lists them.
- * The role and secret checks join this list when their engines land on
- * main (src/access, src/secrets).
+ * The secret check joins this list when its engine lands on main
+ * (src/secrets).
  */
 export function verifyChecks(): Check[] {
-  return [trailersCheck];
+  return [trailersCheck, rolesCheck];
 }

@@ -16,6 +16,13 @@ export interface CheckContext {
   commits: CommitInfo[];
   /** The policy of the base: never read from the change itself. */
   policy: Policy;
+  /** The revision that policy was read from (undefined: built-in). */
+  policyRevision: string | undefined;
+  /**
+   * The protected branch as it was before the change: commits it already
+   * holds are not charged to whoever brings them along again.
+   */
+  baseRevision: string | undefined;
 }
 
 export type Severity = 'error' | 'warning' | 'notice';
@@ -52,6 +59,8 @@ export interface CheckOutcome {
   notes: string[];
   /** Per commit, where the check has a verdict of its own. */
   commits?: Map<string, CommitState>;
+  /** Structured decisions for the audit ledger (e.g. access decisions). */
+  decisions?: unknown[];
 }
 
 export interface Check {
