@@ -12,6 +12,7 @@ import {
   formatProblem,
   type PolicyProblem,
 } from './errors.ts';
+import { providerProblems } from './providers.ts';
 import type { Policy, PolicyDocument, PolicySource } from './types.ts';
 import validate from './validate-policy.generated.js';
 
@@ -173,6 +174,7 @@ function semanticProblems(document: PolicyDocument) {
       });
     }
   });
+  problems.push(...providerProblems(document));
   return problems;
 }
 
