@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 
 import { runCli, type CliResult } from './repo.ts';
+import { runCliAsync } from './run-cli-async.ts';
 
 /**
  * Every fake secret a test makes, and everything the test captured: CLI
@@ -30,6 +31,11 @@ export interface SecretRegistry {
   watchFiles(dir: string): void;
   /** runCli, with stdout and stderr watched. */
   cli(args: string[], options?: Parameters<typeof runCli>[1]): CliResult;
+  /** runCliAsync (for loopback servers in the test), output watched. */
+  cliAsync(
+    args: string[],
+    options?: Parameters<typeof runCliAsync>[1],
+  ): Promise<CliResult>;
   /** Runs the check now; returns the problems (also thrown after the test). */
   leaks(): string[];
   /** Forgets everything registered and watched (the registry's own test). */
@@ -71,6 +77,12 @@ export function useSecretRegistry(): SecretRegistry {
     },
     cli(args, options) {
       const result = runCli(args, options);
+      registry.watch(result.stdout, `stdout of gitwarden ${args.join(' ')}`);
+      registry.watch(result.stderr, `stderr of gitwarden ${args.join(' ')}`);
+      return result;
+    },
+    async cliAsync(args, options) {
+      const result = await runCliAsync(args, options);
       registry.watch(result.stdout, `stdout of gitwarden ${args.join(' ')}`);
       registry.watch(result.stderr, `stderr of gitwarden ${args.join(' ')}`);
       return result;
