@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { GitwardenError } from '../errors.ts';
 import type { GitHubClient } from '../github/client.ts';
@@ -65,10 +66,16 @@ export async function githubForRepository(
   };
 }
 
-/** The policy file given, else .gitwarden/policy.yml if present, else the default. */
-export async function workingPolicy(file: string | undefined): Promise<Policy> {
+/**
+ * The policy file given, else dir/.gitwarden/policy.yml if present, else
+ * the built-in default.
+ */
+export async function workingPolicy(
+  file: string | undefined,
+  dir = '.',
+): Promise<Policy> {
   if (file) return loadPolicyFile(file);
-  if (existsSync(DEFAULT_POLICY_PATH))
-    return loadPolicyFile(DEFAULT_POLICY_PATH);
+  const inDir = join(dir, DEFAULT_POLICY_PATH);
+  if (existsSync(inDir)) return loadPolicyFile(inDir);
   return defaultPolicy();
 }
