@@ -1,4 +1,5 @@
 import { GitwardenError } from '../errors.ts';
+import type { SchemaProblem } from './errors.ts';
 
 // The policy's `providers` and `rotation` sections: where secrets come
 // from, how old they may get, and how each one is rotated.
@@ -115,14 +116,9 @@ export function maxAgeDays(
   return own ?? rotation?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
 }
 
-interface Problem {
-  segments: (string | number)[];
-  message: string;
-}
-
 /** What the schema cannot say: stores name known, writable providers. */
-export function providerProblems(document: SectionsDocument): Problem[] {
-  const problems: Problem[] = [];
+export function providerProblems(document: SectionsDocument): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
   const sources = providerSources(document);
   const known = Object.keys(sources).join(', ');
   for (const [name, entry] of Object.entries(
@@ -133,6 +129,7 @@ export function providerProblems(document: SectionsDocument): Problem[] {
     const targets = [store.github, store.provider].filter(Boolean).length;
     if (targets !== 1) {
       problems.push({
+        target: 'value',
         segments: at,
         message: 'expected exactly one of "github" or "provider"',
       });
@@ -141,12 +138,14 @@ export function providerProblems(document: SectionsDocument): Problem[] {
     if (store.github) {
       if (/^GITHUB_/i.test(name)) {
         problems.push({
+          target: 'value',
           segments: ['rotation', 'secrets', name],
           message: 'GitHub does not allow secret names that start with GITHUB_',
         });
       }
       if (store.github === 'environment' && !store.environment) {
         problems.push({
+          target: 'value',
           segments: at,
           message: 'expected "environment" with github: environment',
         });
@@ -156,11 +155,13 @@ export function providerProblems(document: SectionsDocument): Problem[] {
     const provider = sources[store.provider!];
     if (!provider) {
       problems.push({
+        target: 'value',
         segments: [...at, 'provider'],
         message: `unknown provider "${store.provider}" (providers.sources defines: ${known})`,
       });
     } else if (provider.type !== 'vault' && provider.type !== 'doppler') {
       problems.push({
+        target: 'value',
         segments: [...at, 'provider'],
         message: `provider "${store.provider}" is of type ${provider.type}; rotation can store only in vault or doppler`,
       });

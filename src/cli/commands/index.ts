@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 
+import { registerInit } from './init.ts';
 import { registerPolicy } from './policy.ts';
 import { registerSecrets } from './secrets.ts';
 
@@ -8,6 +9,7 @@ import { registerSecrets } from './secrets.ts';
  * register function only declares options; the work is imported lazily.
  */
 export function registerCommands(program: Command): void {
+  registerInit(program);
   registerPolicy(program);
   registerSecrets(program);
 }
