@@ -6,6 +6,7 @@ import {
   startFakeGitHub,
   type FakeGitHub,
 } from './helpers/fake-github.ts';
+import { startFakeVault } from './helpers/fake-vault.ts';
 import { useSecretRegistry } from './helpers/secret-registry.ts';
 
 const secrets = useSecretRegistry();
@@ -182,5 +183,65 @@ describe('gitwarden secrets rotate', () => {
     expect(result.stderr).toMatch(
       /policy\.yml:5:\d+: rotation\.secrets\.X\.store\.provider: unknown provider "hashivault"/,
     );
+  });
+});
+
+describe('gitwarden secrets rotate --due', () => {
+  it('rotates what is old or missing, keeps going after a failure', async () => {
+    const vault = await startFakeVault();
+    try {
+      vault.putKv('secret', 'apps/db', { value: 'current' });
+      github.addSecret('repo:acme/api', 'OLD', { updatedAt: daysAgo(200) });
+      github.addSecret('repo:acme/api', 'FRESH', { updatedAt: daysAgo(1) });
+      github.addSecret('repo:acme/api', 'BROKEN', { updatedAt: daysAgo(400) });
+      const entry = (name: string, generator: string, store: string) =>
+        `    ${name}:\n      generator: '${generator}'\n      store: ${store}`;
+      const print = 'printf "%s\\n" "$NEW_VALUE"';
+      const inRepo = '{ github: repository }';
+      const policy = [
+        'providers:',
+        '  sources:',
+        '    vault-main:',
+        '      type: vault',
+        `      address: ${vault.url}`,
+        'rotation:',
+        '  secrets:',
+        entry('OLD', print, inRepo),
+        entry('FRESH', print, inRepo),
+        entry('MISSING', print, inRepo),
+        entry('BROKEN', 'exit 1', inRepo),
+        entry('DB', print, '{ provider: vault-main, key: apps/db }'),
+      ].join('\n');
+      repo.write('.gitwarden/policy.yml', policy);
+      const value = secrets.make('due value');
+
+      const result = await gitwarden(['secrets', 'rotate', '--due'], {
+        NEW_VALUE: value,
+        VAULT_TOKEN: vault.token,
+      });
+      expect(result.code).toBe(3);
+      expect(result.stdout).toContain(
+        'OLD: due, last updated 200 days ago, limit 90',
+      );
+      expect(result.stdout).toContain('rotated OLD in repository acme/api');
+      expect(result.stdout).toMatch(/FRESH: fresh \(1 of 90 days\)/);
+      expect(result.stdout).toContain(
+        'MISSING: due, not in repository acme/api yet',
+      );
+      expect(result.stdout).toMatch(/DB: fresh \(0 of 90 days\)/);
+      expect(result.stderr).toContain('BROKEN: generator for BROKEN failed');
+      expect(github.storedValue('repo:acme/api', 'OLD')).toBe(value);
+      expect(github.storedValue('repo:acme/api', 'MISSING')).toBe(value);
+      expect(github.storedValue('repo:acme/api', 'FRESH')).toBeUndefined();
+      expect(vault.kv('secret', 'apps/db')).toEqual({ value: 'current' });
+    } finally {
+      await vault.close();
+    }
+  });
+
+  it('wants a name or --due', async () => {
+    const result = await gitwarden(['secrets', 'rotate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('needs a secret name or --due');
   });
 });

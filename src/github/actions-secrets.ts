@@ -1,4 +1,5 @@
 import type { GitHubClient } from './client.ts';
+import { RemoteError } from '../http/remote-error.ts';
 import { githubCall } from './errors.ts';
 import { sealForGitHub } from './sealed-box.ts';
 
@@ -71,6 +72,54 @@ export async function listSecrets(
     createdAt: secret.created_at,
     updatedAt: secret.updated_at,
   }));
+}
+
+/** One secret's metadata, or undefined when the scope has no such secret. */
+export async function getSecretMetadata(
+  client: GitHubClient,
+  scope: SecretScope,
+  name: string,
+): Promise<SecretMetadata | undefined> {
+  const action = `read secret ${name} of ${describeScope(scope)}`;
+  try {
+    const { data } = await githubCall(action, () => {
+      switch (scope.kind) {
+        case 'repository':
+          return client.request(
+            'GET /repos/{owner}/{repo}/actions/secrets/{secret_name}',
+            { owner: scope.owner, repo: scope.repo, secret_name: name },
+          );
+        case 'environment':
+          return client.request(
+            'GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}',
+            {
+              owner: scope.owner,
+              repo: scope.repo,
+              environment_name: scope.environment,
+              secret_name: name,
+            },
+          );
+        case 'organization':
+          return client.request(
+            'GET /orgs/{org}/actions/secrets/{secret_name}',
+            {
+              org: scope.org,
+              secret_name: name,
+            },
+          );
+        case 'shared':
+          throw new TypeError('read shared secrets through listSecrets');
+      }
+    });
+    return {
+      name: data.name,
+      createdAt: data.created_at,
+      updatedAt: data.updated_at,
+    };
+  } catch (error) {
+    if (error instanceof RemoteError && error.status === 404) return undefined;
+    throw error;
+  }
 }
 
 /** The names of a repository's deployment environments. */

@@ -13,6 +13,11 @@ export interface SecretStore {
   set(reference: string, value: string): Promise<void>;
   /** Where a reference points, for messages (no value). */
   describe(reference: string): string;
+  /**
+   * When the value was last written, undefined when it does not exist;
+   * absent when the store keeps no such time (Doppler's API does not).
+   */
+  updatedAt?(reference: string): Promise<Date | undefined>;
 }
 
 /** A signing key whose private half stays with its provider. */

@@ -266,6 +266,16 @@ export function vaultStore(client: VaultClient): SecretStore {
       }
       return value;
     },
+    async updatedAt(reference) {
+      const { path } = split(reference);
+      try {
+        return new Date((await client.readKv(path)).createdTime);
+      } catch (error) {
+        if (error instanceof RemoteError && error.status === 404)
+          return undefined;
+        throw error;
+      }
+    },
     async set(reference, value) {
       const { path, field } = split(reference);
       let current: KvSecret | undefined;

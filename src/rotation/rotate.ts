@@ -17,6 +17,8 @@ export interface RotationTarget {
   maxBytes?: number;
   /** Replaces the value in one step; on failure the old value stays. */
   put(value: string): Promise<void>;
+  /** Last update; undefined: no such secret; absent: the store cannot tell. */
+  updatedAt?(): Promise<Date | undefined>;
 }
 
 export type RotationStage = 'generate' | 'check' | 'store';

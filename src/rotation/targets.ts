@@ -1,5 +1,6 @@
 import {
   describeScope,
+  getSecretMetadata,
   putSecret,
   type SecretScope,
 } from '../github/actions-secrets.ts';
@@ -67,16 +68,22 @@ export function rotationTarget(
           visibility: store.visibility,
         });
       },
+      updatedAt: async () => {
+        const secret = await getSecretMetadata(github.client, scope, name);
+        return secret && new Date(secret.updatedAt);
+      },
     };
   }
 
   const providerName = store.provider!;
   const secretStore = providerStore(providerName, context);
   const reference = store.key ?? name;
+  const updatedAt = secretStore.updatedAt?.bind(secretStore);
   return {
     type: secretStore.type,
     description: secretStore.describe(reference),
     put: (value) => secretStore.set(reference, value),
+    ...(updatedAt ? { updatedAt: () => updatedAt(reference) } : {}),
   };
 }
 

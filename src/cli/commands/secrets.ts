@@ -27,13 +27,25 @@ export function registerSecrets(program: Command): void {
     .description(
       "rotate a secret as the policy's rotation section says: generate, check, store, record",
     )
-    .argument('<name>', 'secret name, as in rotation.secrets')
+    .argument('[name]', 'secret name, as in rotation.secrets')
+    .option(
+      '--due',
+      'rotate every secret of rotation.secrets that is past its maximum age or missing',
+    )
     .option('--repo <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
     .option('--policy <file>', 'policy file (default: .gitwarden/policy.yml)')
     .option('--json', 'print the rotation record as JSON')
-    .action(async (name: string, options: RotateOptions) => {
-      const { runRotate } = await import('../secrets-rotate.ts');
-      process.exitCode = await runRotate(name, options);
+    .action(async (name: string | undefined, options: RotateOptions) => {
+      if ((name === undefined) === (options.due !== true)) {
+        throw new GitwardenError(
+          'USAGE',
+          'secrets rotate needs a secret name or --due, not both',
+        );
+      }
+      const { runRotate, runRotateDue } = await import('../secrets-rotate.ts');
+      process.exitCode = name
+        ? await runRotate(name, options)
+        : await runRotateDue(options);
     });
 
   secrets
@@ -59,6 +71,7 @@ export interface AgeOptions {
 }
 
 export interface RotateOptions {
+  due?: boolean;
   repo?: string;
   policy?: string;
   json?: boolean;
