@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 
+import { registerAccess } from './access.ts';
+import { registerCheck } from './check.ts';
+import { registerHook } from './hook.ts';
 import { registerInit } from './init.ts';
 import { registerPolicy } from './policy.ts';
 import { registerSecrets } from './secrets.ts';
@@ -9,7 +12,10 @@ import { registerSecrets } from './secrets.ts';
  * register function only declares options; the work is imported lazily.
  */
 export function registerCommands(program: Command): void {
+  registerCheck(program);
   registerInit(program);
   registerPolicy(program);
+  registerHook(program);
+  registerAccess(program);
   registerSecrets(program);
 }
