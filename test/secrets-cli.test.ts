@@ -106,6 +106,18 @@ describe('gitwarden secrets age', () => {
     );
   });
 
+  it('reports an environment list the token cannot read', async () => {
+    github.addSecret('repo:acme/api', 'FRESH', { updatedAt: daysAgo(1) });
+    github.server.fail({
+      path: '/repos/{owner}/{repo}/environments',
+      reply: githubErrors.forbidden('actions=read'),
+    });
+    const result = await gitwarden(['secrets', 'age']);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('environments of acme/api');
+    expect(result.stdout).toContain('missing permission: actions=read');
+  });
+
   it('needs a token, and says which permission to give it (exit 2)', async () => {
     const result = await gitwarden(['secrets', 'age'], { GITHUB_TOKEN: '' });
     expect(result.code).toBe(2);

@@ -56,7 +56,6 @@ export async function runRotateDue(options: RotateOptions): Promise<number> {
       const target = await targetFor(name, entry, policy, options);
       const state = await dueState(
         name,
-        entry,
         target,
         maxAgeDays(policy.document, name),
         new Date(),

@@ -1,4 +1,3 @@
-import type { RotationEntry } from '../policy/providers.ts';
 import type { RotationTarget } from './rotate.ts';
 
 /** Whether a secret is due for rotation, and why. */
@@ -16,7 +15,6 @@ const DAY_MS = 86_400_000;
  */
 export async function dueState(
   name: string,
-  _entry: RotationEntry,
   target: RotationTarget,
   maxAgeDays: number,
   now: Date,

@@ -1,5 +1,4 @@
-import { GitwardenError } from '../errors.ts';
-import { isGitwardenError } from '../errors.ts';
+import { GitwardenError, isGitwardenError } from '../errors.ts';
 import type { RotationEntry } from '../policy/providers.ts';
 import {
   describeCommand,

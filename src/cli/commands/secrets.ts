@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-import { ExitCode, GitwardenError } from '../../errors.ts';
+import { GitwardenError } from '../../errors.ts';
 
 export function registerSecrets(program: Command): void {
   const secrets = program
@@ -91,5 +91,3 @@ export function needToken(command: string): GitwardenError {
     },
   );
 }
-
-export { ExitCode };
