@@ -9,6 +9,8 @@ import { cleanupTempDirs, makeRepo, testGitEnv } from './helpers/repo.ts';
 afterAll(cleanupTempDirs);
 
 const POLICY = `
+# These tests are about roles; the trailer rule in hooks is tested apart.
+trailers: { enabled: false }
 identities:
   dev: { emails: [dev@example.com], roles: [developer] }
 `;

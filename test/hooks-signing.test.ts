@@ -30,6 +30,7 @@ describe('signed commits', () => {
   const dev = sshKey('dev');
   const other = sshKey('other');
   const policy = `
+trailers: { enabled: false }
 identities:
   dev: { logins: [dev], roles: [signed-dev] }
   eve: { logins: [eve], roles: [developer], signingKeys: [${JSON.stringify(other.pub)}] }

@@ -11,6 +11,8 @@ import { cleanupTempDirs, runCli, testGitEnv } from './helpers/repo.ts';
 afterAll(cleanupTempDirs);
 
 const POLICY = `
+# These tests are about roles; the trailer rule in hooks is tested apart.
+trailers: { enabled: false }
 identities:
   olive: { logins: [olive], roles: [owner] }
   dev: { logins: [dev], roles: [developer] }

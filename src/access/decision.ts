@@ -2,7 +2,8 @@ import type { Action } from '../policy/roles.ts';
 
 /** One thing refused inside a ref update. */
 export interface Refusal {
-  action: Action;
+  /** A role action, or the name of another check run over the push. */
+  action: Action | 'trailers' | 'secrets';
   path?: string;
   commit?: string;
   rule?: string;

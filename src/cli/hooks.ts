@@ -8,6 +8,7 @@ import {
 } from '../access/decision.ts';
 import { judgePush, type PushOptions } from '../access/push.ts';
 import { ExitCode } from '../errors.ts';
+import { trailerPushCheck } from '../trailers/push-check.ts';
 import { localGitEmail } from '../git/identity.ts';
 import { parsePrePush, parsePreReceive } from './access-input.ts';
 import { printError, printWarning } from './output.ts';
@@ -77,7 +78,8 @@ export async function runPrePush(
 
 async function judgeAndReport(options: HookCliOptions, push: PushOptions) {
   if (push.updates.length === 0) return ExitCode.Ok;
-  const decisions = await judgePush(push);
+  // Every push is judged by the roles and by the trailer rule.
+  const decisions = await judgePush({ ...push, checks: [trailerPushCheck] });
   await report(decisions, options);
   return decisions.every(passes) ? ExitCode.Ok : ExitCode.Refused;
 }

@@ -21,6 +21,7 @@ import {
 } from './errors.ts';
 import { regexError, globError, semanticProblems } from './checks.ts';
 import { keyPathAt, linePos, locate } from './locate.ts';
+import { providerProblems } from './providers.ts';
 import { decodePolicy, readPolicyBytes } from './read.ts';
 import type { Policy, PolicyDocument, PolicySource } from './types.ts';
 import validate from './validate-policy.generated.js';
@@ -167,17 +168,20 @@ export function parsePolicy(text: string, source: PolicySource): Policy {
   const schemaProblems = valid
     ? []
     : (validate.errors ?? []).map(describeSchemaError);
-  // The roles checks read typed sections, so they wait for a valid schema.
+  // The roles and provider checks read typed sections, so they wait for
+  // a valid schema.
   const roleProblems = valid
     ? accessProblems(data as PolicyDocument).map((item) => ({
         ...item,
         target: 'value' as const,
       }))
     : [];
+  const providers = valid ? providerProblems(data as PolicyDocument) : [];
   const invalid = [
     ...schemaProblems,
     ...semanticProblems(data),
     ...roleProblems,
+    ...providers,
   ].map(at);
   if (invalid.length) throw new PolicyError(dedupe(invalid), SCHEMA_HINT);
 

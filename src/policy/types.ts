@@ -1,3 +1,5 @@
+import type { ProvidersSection, RotationSection } from './providers.ts';
+
 // The policy as gitwarden uses it, after defaults are applied. The file on
 // disk follows schemas/policy.schema.json; every optional field there has
 // a value here.
@@ -81,6 +83,8 @@ export interface PolicyDocument {
   access?: AccessDocument;
   commands?: Record<string, { description?: string; roles?: string[] }>;
   secrets?: Record<string, unknown>;
+  providers?: ProvidersSection;
+  rotation?: RotationSection;
   ledger?: Record<string, unknown>;
   sla?: Record<string, unknown>;
 }

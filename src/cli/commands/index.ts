@@ -5,6 +5,7 @@ import { registerCheck } from './check.ts';
 import { registerHook } from './hook.ts';
 import { registerInit } from './init.ts';
 import { registerPolicy } from './policy.ts';
+import { registerSecrets } from './secrets.ts';
 
 /**
  * Every subcommand, in the order `gitwarden --help` lists them. Each
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerPolicy(program);
   registerHook(program);
   registerAccess(program);
+  registerSecrets(program);
 }
