@@ -28822,7 +28822,14 @@ var exitCodeOf = {
   GIT_FAILED: ExitCode2.Incomplete,
   HISTORY_INCOMPLETE: ExitCode2.Incomplete,
   INPUT_UNREADABLE: ExitCode2.Incomplete,
-  INPUT_INVALID: ExitCode2.Usage
+  INPUT_INVALID: ExitCode2.Usage,
+  REMOTE_UNREACHABLE: ExitCode2.Incomplete,
+  REMOTE_UNAUTHORIZED: ExitCode2.Usage,
+  REMOTE_FORBIDDEN: ExitCode2.Incomplete,
+  REMOTE_NOT_FOUND: ExitCode2.Usage,
+  REMOTE_REJECTED: ExitCode2.Usage,
+  COMMAND_FAILED: ExitCode2.Incomplete,
+  KEY_SOURCE_REFUSED: ExitCode2.Usage
 };
 var GitwardenError = class extends Error {
   name = "GitwardenError";
@@ -29555,7 +29562,7 @@ async function resolvePush(repo, spec) {
       facts
     };
   }
-  const exclusions = spec.remote ? remoteExclusions(spec.remote, spec.ref) : [`--exclude=${spec.ref}`, "--all"];
+  const exclusions = spec.remote ? remoteExclusions(spec.remote, spec.ref) : [`--exclude=${spec.ref}`, "--glob=refs/*"];
   return {
     revisions: [tip, "--not", ...exclusions],
     policyRevision: await defaultBranch(repo, spec.remote),
@@ -30366,6 +30373,64 @@ function segmentsOf(path) {
   return segments;
 }
 
+// src/policy/providers.ts
+var builtIn = { env: { type: "env" } };
+function providerSources(document) {
+  return { ...builtIn, ...document.providers?.sources };
+}
+function providerProblems(document) {
+  const problems = [];
+  const sources = providerSources(document);
+  const known = Object.keys(sources).join(", ");
+  for (const [name, entry] of Object.entries(
+    document.rotation?.secrets ?? {}
+  )) {
+    const at = ["rotation", "secrets", name, "store"];
+    const store = entry.store;
+    const targets = [store.github, store.provider].filter(Boolean).length;
+    if (targets !== 1) {
+      problems.push({
+        target: "value",
+        segments: at,
+        message: 'expected exactly one of "github" or "provider"'
+      });
+      continue;
+    }
+    if (store.github) {
+      if (/^GITHUB_/i.test(name)) {
+        problems.push({
+          target: "value",
+          segments: ["rotation", "secrets", name],
+          message: "GitHub does not allow secret names that start with GITHUB_"
+        });
+      }
+      if (store.github === "environment" && !store.environment) {
+        problems.push({
+          target: "value",
+          segments: at,
+          message: 'expected "environment" with github: environment'
+        });
+      }
+      continue;
+    }
+    const provider = sources[store.provider];
+    if (!provider) {
+      problems.push({
+        target: "value",
+        segments: [...at, "provider"],
+        message: `unknown provider "${store.provider}" (providers.sources defines: ${known})`
+      });
+    } else if (provider.type !== "vault" && provider.type !== "doppler") {
+      problems.push({
+        target: "value",
+        segments: [...at, "provider"],
+        message: `provider "${store.provider}" is of type ${provider.type}; rotation can store only in vault or doppler`
+      });
+    }
+  }
+  return problems;
+}
+
 // src/policy/read.ts
 var MAX_POLICY_BYTES = 1024 * 1024;
 function decodePolicy(bytes, file) {
@@ -30451,14 +30516,14 @@ function positionOf(bytes, offset) {
 
 // src/policy/validate-policy.generated.js
 var validate_policy_generated_default = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitwarden.dev/schemas/policy.schema.json", "title": "gitwarden policy", "description": "Who may commit as which agent, what each role may change, how secrets are scanned and where decisions are recorded. Lives at .gitwarden/policy.yml on the protected branch.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editor completion." }, "version": { "const": 1, "description": "Policy format version. Only 1 exists." }, "extends": { "$ref": "#/$defs/extends" }, "trailers": { "$ref": "#/$defs/trailers" }, "agents": { "$ref": "#/$defs/agents" }, "identities": { "$ref": "#/$defs/identities" }, "roles": { "$ref": "#/$defs/roles" }, "access": { "$ref": "#/$defs/access" }, "commands": { "$ref": "#/$defs/commands" }, "secrets": { "$ref": "#/$defs/secrets" }, "ledger": { "$ref": "#/$defs/ledger" }, "sla": { "$ref": "#/$defs/sla" } }, "$defs": { "pattern": { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." }, "trailers": { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } }, "agents": { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } }, "identities": { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } }, "roles": { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } }, "secrets": { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" }, "ledger": { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" }, "sla": { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" }, "globList": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns (picomatch); a pattern starting with '!' excludes what it matches. A list matches when some positive pattern matches and no '!' pattern does." }, "action": { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." }, "accessRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } }, "denyRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } }, "access": { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } }, "commands": { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } }, "extends": { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitwarden.dev/schemas/policy.schema.json", "title": "gitwarden policy", "description": "Who may commit as which agent, what each role may change, how secrets are scanned and where decisions are recorded. Lives at .gitwarden/policy.yml on the protected branch.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editor completion." }, "version": { "const": 1, "description": "Policy format version. Only 1 exists." }, "extends": { "$ref": "#/$defs/extends" }, "trailers": { "$ref": "#/$defs/trailers" }, "agents": { "$ref": "#/$defs/agents" }, "identities": { "$ref": "#/$defs/identities" }, "roles": { "$ref": "#/$defs/roles" }, "access": { "$ref": "#/$defs/access" }, "commands": { "$ref": "#/$defs/commands" }, "secrets": { "$ref": "#/$defs/secrets" }, "providers": { "$ref": "#/$defs/providers" }, "rotation": { "$ref": "#/$defs/rotation" }, "ledger": { "$ref": "#/$defs/ledger" }, "sla": { "$ref": "#/$defs/sla" } }, "$defs": { "pattern": { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." }, "trailers": { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } }, "agents": { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } }, "identities": { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } }, "roles": { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } }, "secrets": { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" }, "ledger": { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" }, "sla": { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" }, "globList": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns (picomatch); a pattern starting with '!' excludes what it matches. A list matches when some positive pattern matches and no '!' pattern does." }, "action": { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." }, "accessRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } }, "denyRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } }, "access": { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } }, "commands": { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } }, "extends": { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] }, "command": { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "providers": { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } }, "provider": { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] }, "rotation": { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } }, "rotationStore": { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } } } };
 var schema12 = { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] };
 var schema15 = { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } };
 var schema16 = { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } };
 var schema23 = { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } };
 var schema24 = { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" };
-var schema25 = { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" };
-var schema26 = { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" };
+var schema32 = { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" };
+var schema33 = { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = require_ucs2length().default;
 var schema13 = { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } };
@@ -31625,6 +31690,1107 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
   validate18.errors = vErrors;
   return errors === 0;
 }
+var schema25 = { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } };
+var schema26 = { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] };
+var schema27 = { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
+var pattern8 = new RegExp("^https?://", "u");
+var pattern10 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs2 = errors;
+  let valid1 = true;
+  const _errs3 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type !== void 0) {
+      if ("vault" !== data.type) {
+        const err0 = {};
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+  }
+  var _valid0 = _errs3 === errors;
+  errors = _errs2;
+  if (vErrors !== null) {
+    if (_errs2) {
+      vErrors.length = _errs2;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid0) {
+    const _errs5 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.address === void 0) {
+        const err1 = { instancePath, schemaPath: "#/allOf/0/then/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'", schema: schema26.allOf[0].then.required, parentSchema: schema26.allOf[0].then, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    var _valid0 = _errs5 === errors;
+    valid1 = _valid0;
+  }
+  if (!valid1) {
+    const err2 = { instancePath, schemaPath: "#/allOf/0/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema26.allOf[0].if, parentSchema: schema26.allOf[0], data };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  const _errs7 = errors;
+  let valid3 = true;
+  const _errs8 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type !== void 0) {
+      if ("doppler" !== data.type) {
+        const err3 = {};
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  }
+  var _valid1 = _errs8 === errors;
+  errors = _errs7;
+  if (vErrors !== null) {
+    if (_errs7) {
+      vErrors.length = _errs7;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid1) {
+    const _errs10 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.project === void 0) {
+        const err4 = { instancePath, schemaPath: "#/allOf/1/then/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'", schema: schema26.allOf[1].then.required, parentSchema: schema26.allOf[1].then, data };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (data.config === void 0) {
+        const err5 = { instancePath, schemaPath: "#/allOf/1/then/required", keyword: "required", params: { missingProperty: "config" }, message: "must have required property 'config'", schema: schema26.allOf[1].then.required, parentSchema: schema26.allOf[1].then, data };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    var _valid1 = _errs10 === errors;
+    valid3 = _valid1;
+  }
+  if (!valid3) {
+    const err6 = { instancePath, schemaPath: "#/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema26.allOf[1].if, parentSchema: schema26.allOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  const _errs12 = errors;
+  let valid5 = true;
+  const _errs13 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type !== void 0) {
+      if ("command" !== data.type) {
+        const err7 = {};
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+  }
+  var _valid2 = _errs13 === errors;
+  errors = _errs12;
+  if (vErrors !== null) {
+    if (_errs12) {
+      vErrors.length = _errs12;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid2) {
+    const _errs15 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.command === void 0) {
+        const err8 = { instancePath, schemaPath: "#/allOf/2/then/required", keyword: "required", params: { missingProperty: "command" }, message: "must have required property 'command'", schema: schema26.allOf[2].then.required, parentSchema: schema26.allOf[2].then, data };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    var _valid2 = _errs15 === errors;
+    valid5 = _valid2;
+  }
+  if (!valid5) {
+    const err9 = { instancePath, schemaPath: "#/allOf/2/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema26.allOf[2].if, parentSchema: schema26.allOf[2], data };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema26.required, parentSchema: schema26, data };
+      if (vErrors === null) {
+        vErrors = [err10];
+      } else {
+        vErrors.push(err10);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema26.properties, key0)) {
+        const err11 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema26, data };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data3 = data.type;
+      if (!(data3 === "env" || data3 === "file" || data3 === "command" || data3 === "vault" || data3 === "doppler")) {
+        const err12 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema26.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema26.properties.type.enum, parentSchema: schema26.properties.type, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data4 = data.description;
+      if (typeof data4 !== "string") {
+        const err13 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.description.type, parentSchema: schema26.properties.description, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.holds !== void 0) {
+      let data5 = data.holds;
+      if (Array.isArray(data5)) {
+        const len0 = data5.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data6 = data5[i0];
+          if (typeof data6 === "string") {
+            if (func3(data6) < 1) {
+              const err14 = { instancePath: instancePath + "/holds/" + i0, schemaPath: "#/properties/holds/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.holds.items, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/holds/" + i0, schemaPath: "#/properties/holds/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.holds.items.type, parentSchema: schema26.properties.holds.items, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/holds", schemaPath: "#/properties/holds/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema26.properties.holds.type, parentSchema: schema26.properties.holds, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.command !== void 0) {
+      let data7 = data.command;
+      const _errs26 = errors;
+      let valid11 = false;
+      const _errs27 = errors;
+      if (typeof data7 === "string") {
+        if (func3(data7) < 1) {
+          const err17 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.anyOf[0], data: data7 };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      } else {
+        const err18 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[0].type, parentSchema: schema27.anyOf[0], data: data7 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+      var _valid3 = _errs27 === errors;
+      valid11 = valid11 || _valid3;
+      if (!valid11) {
+        const _errs29 = errors;
+        if (Array.isArray(data7)) {
+          if (data7.length < 1) {
+            const err19 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27.anyOf[1], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+          const len1 = data7.length;
+          for (let i1 = 0; i1 < len1; i1++) {
+            let data8 = data7[i1];
+            if (typeof data8 !== "string") {
+              const err20 = { instancePath: instancePath + "/command/" + i1, schemaPath: "#/$defs/command/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[1].items.type, parentSchema: schema27.anyOf[1].items, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err21 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.anyOf[1].type, parentSchema: schema27.anyOf[1], data: data7 };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+        var _valid3 = _errs29 === errors;
+        valid11 = valid11 || _valid3;
+      }
+      if (!valid11) {
+        const err22 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema27.anyOf, parentSchema: schema27, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      } else {
+        errors = _errs26;
+        if (vErrors !== null) {
+          if (_errs26) {
+            vErrors.length = _errs26;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.address !== void 0) {
+      let data9 = data.address;
+      if (typeof data9 === "string") {
+        if (!pattern8.test(data9)) {
+          const err23 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema26.properties.address, data: data9 };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+      } else {
+        const err24 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.address.type, parentSchema: schema26.properties.address, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+    }
+    if (data.namespace !== void 0) {
+      let data10 = data.namespace;
+      if (typeof data10 !== "string") {
+        const err25 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.namespace.type, parentSchema: schema26.properties.namespace, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+    }
+    if (data.kvMount !== void 0) {
+      let data11 = data.kvMount;
+      if (typeof data11 === "string") {
+        if (func3(data11) < 1) {
+          const err26 = { instancePath: instancePath + "/kvMount", schemaPath: "#/properties/kvMount/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.kvMount, data: data11 };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      } else {
+        const err27 = { instancePath: instancePath + "/kvMount", schemaPath: "#/properties/kvMount/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.kvMount.type, parentSchema: schema26.properties.kvMount, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data.transitMount !== void 0) {
+      let data12 = data.transitMount;
+      if (typeof data12 === "string") {
+        if (func3(data12) < 1) {
+          const err28 = { instancePath: instancePath + "/transitMount", schemaPath: "#/properties/transitMount/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.transitMount, data: data12 };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      } else {
+        const err29 = { instancePath: instancePath + "/transitMount", schemaPath: "#/properties/transitMount/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.transitMount.type, parentSchema: schema26.properties.transitMount, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+    }
+    if (data.project !== void 0) {
+      let data13 = data.project;
+      if (typeof data13 === "string") {
+        if (func3(data13) < 1) {
+          const err30 = { instancePath: instancePath + "/project", schemaPath: "#/properties/project/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.project, data: data13 };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      } else {
+        const err31 = { instancePath: instancePath + "/project", schemaPath: "#/properties/project/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.project.type, parentSchema: schema26.properties.project, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.config !== void 0) {
+      let data14 = data.config;
+      if (typeof data14 === "string") {
+        if (func3(data14) < 1) {
+          const err32 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.config, data: data14 };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.config.type, parentSchema: schema26.properties.config, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.apiUrl !== void 0) {
+      let data15 = data.apiUrl;
+      if (typeof data15 === "string") {
+        if (!pattern8.test(data15)) {
+          const err34 = { instancePath: instancePath + "/apiUrl", schemaPath: "#/properties/apiUrl/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema26.properties.apiUrl, data: data15 };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/apiUrl", schemaPath: "#/properties/apiUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.apiUrl.type, parentSchema: schema26.properties.apiUrl, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.tokenEnv !== void 0) {
+      let data16 = data.tokenEnv;
+      if (typeof data16 === "string") {
+        if (!pattern10.test(data16)) {
+          const err36 = { instancePath: instancePath + "/tokenEnv", schemaPath: "#/properties/tokenEnv/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema26.properties.tokenEnv, data: data16 };
+          if (vErrors === null) {
+            vErrors = [err36];
+          } else {
+            vErrors.push(err36);
+          }
+          errors++;
+        }
+      } else {
+        const err37 = { instancePath: instancePath + "/tokenEnv", schemaPath: "#/properties/tokenEnv/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.tokenEnv.type, parentSchema: schema26.properties.tokenEnv, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+    if (data.timeoutSeconds !== void 0) {
+      let data17 = data.timeoutSeconds;
+      if (typeof data17 == "number" && isFinite(data17)) {
+        if (data17 <= 0 || isNaN(data17)) {
+          const err38 = { instancePath: instancePath + "/timeoutSeconds", schemaPath: "#/properties/timeoutSeconds/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema26.properties.timeoutSeconds, data: data17 };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      } else {
+        const err39 = { instancePath: instancePath + "/timeoutSeconds", schemaPath: "#/properties/timeoutSeconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema26.properties.timeoutSeconds.type, parentSchema: schema26.properties.timeoutSeconds, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data };
+    if (vErrors === null) {
+      vErrors = [err40];
+    } else {
+      vErrors.push(err40);
+    }
+    errors++;
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "production" || key0 === "sources")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema25, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.production !== void 0) {
+      let data0 = data.production;
+      if (typeof data0 !== "boolean") {
+        const err1 = { instancePath: instancePath + "/production", schemaPath: "#/properties/production/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema25.properties.production.type, parentSchema: schema25.properties.production, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.sources !== void 0) {
+      let data1 = data.sources;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key1 in data1) {
+          const _errs6 = errors;
+          if (typeof key1 === "string") {
+            if (!pattern3.test(key1)) {
+              const err2 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9._-]+$", parentSchema: schema25.properties.sources.propertyNames, data: key1, propertyName: key1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          }
+          var valid1 = _errs6 === errors;
+          if (!valid1) {
+            const err3 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema25.properties.sources.propertyNames, parentSchema: schema25.properties.sources, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        for (const key2 in data1) {
+          if (!validate23(data1[key2], { instancePath: instancePath + "/sources/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key2, rootData })) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.properties.sources.type, parentSchema: schema25.properties.sources, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.type, parentSchema: schema25, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate22.errors = vErrors;
+  return errors === 0;
+}
+var schema28 = { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } };
+var schema31 = { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } };
+function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "maxAgeDays" || key0 === "secrets")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema28, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.maxAgeDays !== void 0) {
+      let data0 = data.maxAgeDays;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err1 = { instancePath: instancePath + "/maxAgeDays", schemaPath: "#/properties/maxAgeDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema28.properties.maxAgeDays.type, parentSchema: schema28.properties.maxAgeDays, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 1 || isNaN(data0)) {
+          const err2 = { instancePath: instancePath + "/maxAgeDays", schemaPath: "#/properties/maxAgeDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema28.properties.maxAgeDays, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.secrets !== void 0) {
+      let data1 = data.secrets;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key1 in data1) {
+          const _errs6 = errors;
+          if (typeof key1 === "string") {
+            if (!pattern10.test(key1)) {
+              const err3 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema28.properties.secrets.propertyNames, data: key1, propertyName: key1 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          }
+          var valid1 = _errs6 === errors;
+          if (!valid1) {
+            const err4 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema28.properties.secrets.propertyNames, parentSchema: schema28.properties.secrets, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        for (const key2 in data1) {
+          let data2 = data1[key2];
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.generator === void 0) {
+              const err5 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/additionalProperties/required", keyword: "required", params: { missingProperty: "generator" }, message: "must have required property 'generator'", schema: schema28.properties.secrets.additionalProperties.required, parentSchema: schema28.properties.secrets.additionalProperties, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+            if (data2.store === void 0) {
+              const err6 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/additionalProperties/required", keyword: "required", params: { missingProperty: "store" }, message: "must have required property 'store'", schema: schema28.properties.secrets.additionalProperties.required, parentSchema: schema28.properties.secrets.additionalProperties, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+            for (const key3 in data2) {
+              if (!(key3 === "description" || key3 === "generator" || key3 === "check" || key3 === "store" || key3 === "maxAgeDays" || key3 === "timeoutSeconds")) {
+                const err7 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema28.properties.secrets.additionalProperties, data: data2 };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+            if (data2.description !== void 0) {
+              let data3 = data2.description;
+              if (typeof data3 !== "string") {
+                const err8 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/properties/secrets/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.properties.secrets.additionalProperties.properties.description.type, parentSchema: schema28.properties.secrets.additionalProperties.properties.description, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+            }
+            if (data2.generator !== void 0) {
+              let data4 = data2.generator;
+              const _errs15 = errors;
+              let valid5 = false;
+              const _errs16 = errors;
+              if (typeof data4 === "string") {
+                if (func3(data4) < 1) {
+                  const err9 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.anyOf[0], data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+              } else {
+                const err10 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[0].type, parentSchema: schema27.anyOf[0], data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+              var _valid0 = _errs16 === errors;
+              valid5 = valid5 || _valid0;
+              if (!valid5) {
+                const _errs18 = errors;
+                if (Array.isArray(data4)) {
+                  if (data4.length < 1) {
+                    const err11 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27.anyOf[1], data: data4 };
+                    if (vErrors === null) {
+                      vErrors = [err11];
+                    } else {
+                      vErrors.push(err11);
+                    }
+                    errors++;
+                  }
+                  const len0 = data4.length;
+                  for (let i0 = 0; i0 < len0; i0++) {
+                    let data5 = data4[i0];
+                    if (typeof data5 !== "string") {
+                      const err12 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator/" + i0, schemaPath: "#/$defs/command/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[1].items.type, parentSchema: schema27.anyOf[1].items, data: data5 };
+                      if (vErrors === null) {
+                        vErrors = [err12];
+                      } else {
+                        vErrors.push(err12);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err13 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.anyOf[1].type, parentSchema: schema27.anyOf[1], data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err13];
+                  } else {
+                    vErrors.push(err13);
+                  }
+                  errors++;
+                }
+                var _valid0 = _errs18 === errors;
+                valid5 = valid5 || _valid0;
+              }
+              if (!valid5) {
+                const err14 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema27.anyOf, parentSchema: schema27, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              } else {
+                errors = _errs15;
+                if (vErrors !== null) {
+                  if (_errs15) {
+                    vErrors.length = _errs15;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data2.check !== void 0) {
+              let data6 = data2.check;
+              const _errs24 = errors;
+              let valid9 = false;
+              const _errs25 = errors;
+              if (typeof data6 === "string") {
+                if (func3(data6) < 1) {
+                  const err15 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.anyOf[0], data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err15];
+                  } else {
+                    vErrors.push(err15);
+                  }
+                  errors++;
+                }
+              } else {
+                const err16 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[0].type, parentSchema: schema27.anyOf[0], data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+              var _valid1 = _errs25 === errors;
+              valid9 = valid9 || _valid1;
+              if (!valid9) {
+                const _errs27 = errors;
+                if (Array.isArray(data6)) {
+                  if (data6.length < 1) {
+                    const err17 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27.anyOf[1], data: data6 };
+                    if (vErrors === null) {
+                      vErrors = [err17];
+                    } else {
+                      vErrors.push(err17);
+                    }
+                    errors++;
+                  }
+                  const len1 = data6.length;
+                  for (let i1 = 0; i1 < len1; i1++) {
+                    let data7 = data6[i1];
+                    if (typeof data7 !== "string") {
+                      const err18 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check/" + i1, schemaPath: "#/$defs/command/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[1].items.type, parentSchema: schema27.anyOf[1].items, data: data7 };
+                      if (vErrors === null) {
+                        vErrors = [err18];
+                      } else {
+                        vErrors.push(err18);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err19 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.anyOf[1].type, parentSchema: schema27.anyOf[1], data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+                var _valid1 = _errs27 === errors;
+                valid9 = valid9 || _valid1;
+              }
+              if (!valid9) {
+                const err20 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema27.anyOf, parentSchema: schema27, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              } else {
+                errors = _errs24;
+                if (vErrors !== null) {
+                  if (_errs24) {
+                    vErrors.length = _errs24;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data2.store !== void 0) {
+              let data8 = data2.store;
+              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                for (const key4 in data8) {
+                  if (!(key4 === "github" || key4 === "environment" || key4 === "org" || key4 === "visibility" || key4 === "provider" || key4 === "key")) {
+                    const err21 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store", schemaPath: "#/$defs/rotationStore/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data: data8 };
+                    if (vErrors === null) {
+                      vErrors = [err21];
+                    } else {
+                      vErrors.push(err21);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.github !== void 0) {
+                  let data9 = data8.github;
+                  if (!(data9 === "repository" || data9 === "environment" || data9 === "organization")) {
+                    const err22 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/github", schemaPath: "#/$defs/rotationStore/properties/github/enum", keyword: "enum", params: { allowedValues: schema31.properties.github.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.github.enum, parentSchema: schema31.properties.github, data: data9 };
+                    if (vErrors === null) {
+                      vErrors = [err22];
+                    } else {
+                      vErrors.push(err22);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.environment !== void 0) {
+                  let data10 = data8.environment;
+                  if (typeof data10 === "string") {
+                    if (func3(data10) < 1) {
+                      const err23 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/environment", schemaPath: "#/$defs/rotationStore/properties/environment/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.environment, data: data10 };
+                      if (vErrors === null) {
+                        vErrors = [err23];
+                      } else {
+                        vErrors.push(err23);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err24 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/environment", schemaPath: "#/$defs/rotationStore/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.environment.type, parentSchema: schema31.properties.environment, data: data10 };
+                    if (vErrors === null) {
+                      vErrors = [err24];
+                    } else {
+                      vErrors.push(err24);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.org !== void 0) {
+                  let data11 = data8.org;
+                  if (typeof data11 === "string") {
+                    if (func3(data11) < 1) {
+                      const err25 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/org", schemaPath: "#/$defs/rotationStore/properties/org/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.org, data: data11 };
+                      if (vErrors === null) {
+                        vErrors = [err25];
+                      } else {
+                        vErrors.push(err25);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err26 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/org", schemaPath: "#/$defs/rotationStore/properties/org/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.org.type, parentSchema: schema31.properties.org, data: data11 };
+                    if (vErrors === null) {
+                      vErrors = [err26];
+                    } else {
+                      vErrors.push(err26);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.visibility !== void 0) {
+                  let data12 = data8.visibility;
+                  if (!(data12 === "all" || data12 === "private" || data12 === "selected")) {
+                    const err27 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/visibility", schemaPath: "#/$defs/rotationStore/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema31.properties.visibility.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.visibility.enum, parentSchema: schema31.properties.visibility, data: data12 };
+                    if (vErrors === null) {
+                      vErrors = [err27];
+                    } else {
+                      vErrors.push(err27);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.provider !== void 0) {
+                  let data13 = data8.provider;
+                  if (typeof data13 === "string") {
+                    if (func3(data13) < 1) {
+                      const err28 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/provider", schemaPath: "#/$defs/rotationStore/properties/provider/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.provider, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err28];
+                      } else {
+                        vErrors.push(err28);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err29 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/provider", schemaPath: "#/$defs/rotationStore/properties/provider/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.provider.type, parentSchema: schema31.properties.provider, data: data13 };
+                    if (vErrors === null) {
+                      vErrors = [err29];
+                    } else {
+                      vErrors.push(err29);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.key !== void 0) {
+                  let data14 = data8.key;
+                  if (typeof data14 === "string") {
+                    if (func3(data14) < 1) {
+                      const err30 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/key", schemaPath: "#/$defs/rotationStore/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.key, data: data14 };
+                      if (vErrors === null) {
+                        vErrors = [err30];
+                      } else {
+                        vErrors.push(err30);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err31 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/key", schemaPath: "#/$defs/rotationStore/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.key.type, parentSchema: schema31.properties.key, data: data14 };
+                    if (vErrors === null) {
+                      vErrors = [err31];
+                    } else {
+                      vErrors.push(err31);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err32 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store", schemaPath: "#/$defs/rotationStore/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+            }
+            if (data2.maxAgeDays !== void 0) {
+              let data15 = data2.maxAgeDays;
+              if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
+                const err33 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/maxAgeDays", schemaPath: "#/properties/secrets/additionalProperties/properties/maxAgeDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema28.properties.secrets.additionalProperties.properties.maxAgeDays.type, parentSchema: schema28.properties.secrets.additionalProperties.properties.maxAgeDays, data: data15 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+              if (typeof data15 == "number" && isFinite(data15)) {
+                if (data15 < 1 || isNaN(data15)) {
+                  const err34 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/maxAgeDays", schemaPath: "#/properties/secrets/additionalProperties/properties/maxAgeDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema28.properties.secrets.additionalProperties.properties.maxAgeDays, data: data15 };
+                  if (vErrors === null) {
+                    vErrors = [err34];
+                  } else {
+                    vErrors.push(err34);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data2.timeoutSeconds !== void 0) {
+              let data16 = data2.timeoutSeconds;
+              if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+                const err35 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/timeoutSeconds", schemaPath: "#/properties/secrets/additionalProperties/properties/timeoutSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema28.properties.secrets.additionalProperties.properties.timeoutSeconds.type, parentSchema: schema28.properties.secrets.additionalProperties.properties.timeoutSeconds, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+              if (typeof data16 == "number" && isFinite(data16)) {
+                if (data16 < 1 || isNaN(data16)) {
+                  const err36 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/timeoutSeconds", schemaPath: "#/properties/secrets/additionalProperties/properties/timeoutSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema28.properties.secrets.additionalProperties.properties.timeoutSeconds, data: data16 };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err37 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.properties.secrets.additionalProperties.type, parentSchema: schema28.properties.secrets.additionalProperties, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.properties.secrets.type, parentSchema: schema28.properties.secrets, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err39 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.type, parentSchema: schema28, data };
+    if (vErrors === null) {
+      vErrors = [err39];
+    } else {
+      vErrors.push(err39);
+    }
+    errors++;
+  }
+  validate26.errors = vErrors;
+  return errors === 0;
+}
 var pattern4 = new RegExp("^[A-Za-z0-9._@-]+$", "u");
 var pattern6 = new RegExp("^[A-Za-z0-9/:._@-]+$", "u");
 function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -32342,10 +33508,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.providers !== void 0) {
+      if (!validate22(data.providers, { instancePath: instancePath + "/providers", parentData: data, parentDataProperty: "providers", rootData })) {
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.rotation !== void 0) {
+      if (!validate26(data.rotation, { instancePath: instancePath + "/rotation", parentData: data, parentDataProperty: "rotation", rootData })) {
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        errors = vErrors.length;
+      }
+    }
     if (data.ledger !== void 0) {
-      let data33 = data.ledger;
-      if (!(data33 && typeof data33 == "object" && !Array.isArray(data33))) {
-        const err57 = { instancePath: instancePath + "/ledger", schemaPath: "#/$defs/ledger/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.type, parentSchema: schema25, data: data33 };
+      let data35 = data.ledger;
+      if (!(data35 && typeof data35 == "object" && !Array.isArray(data35))) {
+        const err57 = { instancePath: instancePath + "/ledger", schemaPath: "#/$defs/ledger/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data: data35 };
         if (vErrors === null) {
           vErrors = [err57];
         } else {
@@ -32355,9 +33533,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.sla !== void 0) {
-      let data34 = data.sla;
-      if (!(data34 && typeof data34 == "object" && !Array.isArray(data34))) {
-        const err58 = { instancePath: instancePath + "/sla", schemaPath: "#/$defs/sla/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data: data34 };
+      let data36 = data.sla;
+      if (!(data36 && typeof data36 == "object" && !Array.isArray(data36))) {
+        const err58 = { instancePath: instancePath + "/sla", schemaPath: "#/$defs/sla/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data: data36 };
         if (vErrors === null) {
           vErrors = [err58];
         } else {
@@ -32565,10 +33743,12 @@ function parsePolicy(text, source) {
     ...item,
     target: "value"
   })) : [];
+  const providers = valid ? providerProblems(data) : [];
   const invalid = [
     ...schemaProblems,
     ...semanticProblems(data),
-    ...roleProblems
+    ...roleProblems,
+    ...providers
   ].map(at);
   if (invalid.length) throw new PolicyError(dedupe(invalid), SCHEMA_HINT);
   const document = data;
