@@ -5,6 +5,7 @@ import { registerCheck } from './check.ts';
 import { registerHook } from './hook.ts';
 import { registerInit } from './init.ts';
 import { registerPolicy } from './policy.ts';
+import { registerProtect } from './protect.ts';
 import { registerSecrets } from './secrets.ts';
 
 /**
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerHook(program);
   registerAccess(program);
   registerSecrets(program);
+  registerProtect(program);
 }
