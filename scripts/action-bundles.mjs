@@ -14,6 +14,7 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Each action and the source file it starts from. */
 export const ACTIONS = {
   verify: 'src/github/actions/verify.ts',
+  command: 'src/github/actions/command.ts',
 };
 
 export function bundlePath(name) {
