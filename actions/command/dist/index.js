@@ -14,12 +14,24 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
     throw mod = 0, e;
   }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -19152,6 +19164,60 @@ var require_undici = __commonJS({
   }
 });
 
+// src/errors.ts
+function isGitwardenError(error2) {
+  return error2 instanceof GitwardenError;
+}
+var ExitCode2, exitCodeOf, GitwardenError;
+var init_errors = __esm({
+  "src/errors.ts"() {
+    "use strict";
+    ExitCode2 = {
+      /** Judged, and everything passed. */
+      Ok: 0,
+      /** Judged, and something was refused or found. */
+      Refused: 1,
+      /** Usage or configuration error: a bad flag, a broken policy. */
+      Usage: 2,
+      /** Could not judge everything: missing history, unreadable input. */
+      Incomplete: 3,
+      /** `gitwarden run`: the wrapped command was not allowed. */
+      NotAllowed: 126
+    };
+    exitCodeOf = {
+      USAGE: ExitCode2.Usage,
+      POLICY_INVALID: ExitCode2.Usage,
+      POLICY_UNREADABLE: ExitCode2.Usage,
+      NOT_A_REPOSITORY: ExitCode2.Usage,
+      UNKNOWN_REVISION: ExitCode2.Usage,
+      GIT_FAILED: ExitCode2.Incomplete,
+      HISTORY_INCOMPLETE: ExitCode2.Incomplete,
+      INPUT_UNREADABLE: ExitCode2.Incomplete,
+      INPUT_INVALID: ExitCode2.Usage,
+      REMOTE_UNREACHABLE: ExitCode2.Incomplete,
+      REMOTE_UNAUTHORIZED: ExitCode2.Usage,
+      REMOTE_FORBIDDEN: ExitCode2.Incomplete,
+      REMOTE_NOT_FOUND: ExitCode2.Usage,
+      REMOTE_REJECTED: ExitCode2.Usage,
+      COMMAND_FAILED: ExitCode2.Incomplete,
+      KEY_SOURCE_REFUSED: ExitCode2.Usage
+    };
+    GitwardenError = class extends Error {
+      name = "GitwardenError";
+      code;
+      hint;
+      constructor(code, message, options = {}) {
+        super(message, { cause: options.cause });
+        this.code = code;
+        this.hint = options.hint;
+      }
+      get exitCode() {
+        return exitCodeOf[this.code];
+      }
+    };
+  }
+});
+
 // node_modules/bottleneck/light.js
 var require_light = __commonJS({
   "node_modules/bottleneck/light.js"(exports, module) {
@@ -22244,6 +22310,674 @@ var require_picomatch2 = __commonJS({
     }
     Object.assign(picomatch3, pico);
     module.exports = picomatch3;
+  }
+});
+
+// src/access/patterns.ts
+function compilePatterns(patterns, options = {}) {
+  if (patterns === void 0 || patterns.length === 0) return matchAll;
+  const positive = patterns.filter((pattern) => !pattern.startsWith("!"));
+  const negative = patterns.filter((pattern) => pattern.startsWith("!")).map((pattern) => pattern.slice(1));
+  const nocase = options.nocase === true;
+  const settings = { dot: true, nocase, flags: nocase ? "si" : "s" };
+  const include = positive.length === 0 ? matchAll : (0, import_picomatch.default)(positive, settings);
+  if (negative.length === 0) return include;
+  const exclude = (0, import_picomatch.default)(negative, settings);
+  return (value) => include(value) && !exclude(value);
+}
+function normalizeRefPattern(pattern) {
+  const negated = pattern.startsWith("!");
+  const body = negated ? pattern.slice(1) : pattern;
+  const full = body.startsWith("refs/") || body === "**" ? body : `refs/heads/${body}`;
+  return negated ? `!${full}` : full;
+}
+var import_picomatch, matchAll;
+var init_patterns = __esm({
+  "src/access/patterns.ts"() {
+    "use strict";
+    import_picomatch = __toESM(require_picomatch2(), 1);
+    matchAll = () => true;
+  }
+});
+
+// src/git/signatures.ts
+var SSH_KEY, PGP_FINGERPRINT;
+var init_signatures = __esm({
+  "src/git/signatures.ts"() {
+    "use strict";
+    SSH_KEY = /^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
+    PGP_FINGERPRINT = /^(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$/;
+  }
+});
+
+// src/policy/checks.ts
+function semanticProblems(data) {
+  const problems = [];
+  const trailers = field(data, "trailers");
+  list(field(trailers, "required")).forEach((trailer, index) => {
+    const pattern = field(trailer, "pattern");
+    if (typeof pattern !== "string" || pattern === "") return;
+    const error2 = regexError(pattern);
+    if (error2) {
+      problems.push({
+        segments: ["trailers", "required", index, "pattern"],
+        target: "value",
+        message: `expected a valid regular expression (${error2})`
+      });
+    }
+  });
+  const authors = field(field(trailers, "exempt"), "authors");
+  list(authors).forEach((glob, index) => {
+    if (typeof glob !== "string" || glob === "") return;
+    const error2 = globError(glob);
+    if (error2) {
+      problems.push({
+        segments: ["trailers", "exempt", "authors", index],
+        target: "value",
+        message: `expected a valid glob pattern (${error2})`
+      });
+    }
+  });
+  return problems;
+}
+function field(value, name) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return void 0;
+  }
+  return value[name];
+}
+function list(value) {
+  return Array.isArray(value) ? value : [];
+}
+function regexError(source) {
+  try {
+    new RegExp(source, "u");
+    return void 0;
+  } catch (error2) {
+    return error2.message.replace(
+      /^Invalid regular expression: /,
+      ""
+    );
+  }
+}
+function globError(glob) {
+  let depth = { "[": 0, "{": 0, "(": 0 };
+  const closing = {
+    "]": "[",
+    "}": "{",
+    ")": "("
+  };
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i];
+    if (char === "\\") {
+      i++;
+      continue;
+    }
+    if (char in depth) depth = { ...depth, [char]: depth[char] + 1 };
+    const opener = closing[char];
+    if (opener) {
+      if (depth[opener] === 0) return `unmatched '${char}'`;
+      depth = { ...depth, [opener]: depth[opener] - 1 };
+    }
+  }
+  for (const [opener, count] of Object.entries(depth)) {
+    if (count > 0) return `unclosed '${opener}'`;
+  }
+  try {
+    import_picomatch2.default.makeRe(glob, { strictBrackets: true });
+    return void 0;
+  } catch (error2) {
+    return error2.message;
+  }
+}
+var import_picomatch2;
+var init_checks = __esm({
+  "src/policy/checks.ts"() {
+    "use strict";
+    import_picomatch2 = __toESM(require_picomatch2(), 1);
+  }
+});
+
+// src/policy/roles.ts
+function allRoleDocuments(document) {
+  return { ...BUILTIN_ROLES, ...document.roles };
+}
+function resolveAccess(document) {
+  const access2 = document.access ?? {};
+  const commands = document.commands ?? {};
+  const roleDocs = allRoleDocuments(document);
+  const roles = /* @__PURE__ */ new Map();
+  for (const name of Object.keys(roleDocs)) {
+    roles.set(name, flattenRole(name, roleDocs, commands));
+  }
+  const protectedOn = access2.protected?.builtin ?? true;
+  const protectedPaths = [
+    ...protectedOn ? BUILTIN_PROTECTED_PATHS : [],
+    ...access2.protected?.paths ?? []
+  ];
+  const protectedRoles = access2.protected?.roles ?? ["owner", "admin"];
+  const globalDeny = (access2.deny ?? []).map(
+    (rule, index) => toRule(rule, `access.deny[${index}]`, "deny", false)
+  );
+  if (protectedPaths.length > 0) {
+    globalDeny.push({
+      id: "access.protected",
+      effect: "deny",
+      actions: /* @__PURE__ */ new Set(["modify"]),
+      refs: void 0,
+      paths: protectedPaths,
+      commands: void 0,
+      except: protectedRoles,
+      builtin: access2.protected === void 0,
+      description: `protected path: only ${protectedRoles.join(", ")} may change it`
+    });
+  }
+  return {
+    configured: Object.keys(document.identities ?? {}).length > 0,
+    roles,
+    globalDeny,
+    protectedPaths,
+    protectedRoles,
+    overrideRoles: access2.override?.roles ?? ["owner"],
+    overrideEnabled: access2.override?.enabled ?? true,
+    caseInsensitivePaths: access2.caseInsensitivePaths ?? false,
+    identities: document.identities ?? {},
+    commands
+  };
+}
+function flattenRole(name, roleDocs, commands) {
+  const grants = [];
+  const deny = [];
+  const seen = /* @__PURE__ */ new Set();
+  const visit3 = (roleName) => {
+    const role = roleDocs[roleName];
+    if (role === void 0 || seen.has(roleName)) return;
+    seen.add(roleName);
+    const builtin = BUILTIN_ROLES[roleName] === role;
+    const prefix = `${builtin ? "builtin:" : ""}roles.${roleName}`;
+    role.grants?.forEach(
+      (rule, index) => grants.push(toRule(rule, `${prefix}.grants[${index}]`, "allow", builtin))
+    );
+    role.deny?.forEach(
+      (rule, index) => deny.push(toRule(rule, `${prefix}.deny[${index}]`, "deny", builtin))
+    );
+    for (const [command, entry] of Object.entries(commands)) {
+      if (!entry.roles?.includes(roleName)) continue;
+      grants.push({
+        id: `commands.${command}.roles`,
+        effect: "allow",
+        actions: /* @__PURE__ */ new Set(["run"]),
+        refs: void 0,
+        paths: void 0,
+        commands: [escapeGlob(command)],
+        except: [],
+        builtin: false,
+        description: entry.description
+      });
+    }
+    for (const parent of role.extends ?? []) visit3(parent);
+  };
+  visit3(name);
+  return {
+    name,
+    description: roleDocs[name]?.description,
+    requireSigned: roleDocs[name]?.requireSigned ?? false,
+    grants,
+    deny
+  };
+}
+function toRule(rule, id, effect, builtin) {
+  const actions = rule.actions.includes("*") ? new Set(ACTIONS) : new Set(rule.actions);
+  return {
+    id,
+    effect,
+    actions,
+    refs: rule.refs?.map(normalizeRefPattern),
+    paths: rule.paths,
+    commands: rule.commands,
+    except: rule.except ?? [],
+    builtin,
+    description: rule.description
+  };
+}
+function escapeGlob(text) {
+  return text.replace(/[*?[\]{}()!+@\\]/g, "\\$&");
+}
+var ACTIONS, MAIN_BRANCHES, BUILTIN_ROLES, BUILTIN_PROTECTED_PATHS;
+var init_roles = __esm({
+  "src/policy/roles.ts"() {
+    "use strict";
+    init_patterns();
+    ACTIONS = [
+      "push",
+      "create",
+      "delete",
+      "force-push",
+      "tag",
+      "modify",
+      "run"
+    ];
+    MAIN_BRANCHES = ["!refs/heads/main", "!refs/heads/master"];
+    BUILTIN_ROLES = {
+      viewer: {
+        description: "reads; may not push anything",
+        grants: []
+      },
+      agent: {
+        description: "pushes its own agent/** branches",
+        extends: ["viewer"],
+        grants: [
+          {
+            actions: ["create", "push", "force-push", "delete", "modify"],
+            refs: ["refs/heads/agent/**", "refs/heads/agents/**"]
+          }
+        ]
+      },
+      developer: {
+        description: "works on any branch but main/master",
+        extends: ["viewer"],
+        grants: [
+          {
+            actions: ["create", "push", "force-push", "delete", "modify"],
+            refs: ["refs/heads/**", ...MAIN_BRANCHES]
+          }
+        ]
+      },
+      admin: {
+        description: "pushes and tags anywhere; never rewrites main/master",
+        extends: ["developer"],
+        grants: [
+          { actions: ["create", "push", "modify", "tag"], refs: ["refs/**"] },
+          {
+            actions: ["delete", "force-push"],
+            refs: ["refs/**", ...MAIN_BRANCHES, "!refs/tags/**"]
+          }
+        ]
+      },
+      owner: {
+        description: "may do anything, and override a refusal with a reason",
+        extends: ["admin"],
+        grants: [{ actions: ["*"] }]
+      }
+    };
+    BUILTIN_PROTECTED_PATHS = [
+      ".gitwarden/**",
+      ".github/workflows/**",
+      ".husky/**",
+      ".githooks/**"
+    ];
+  }
+});
+
+// src/policy/roles-check.ts
+function accessProblems(document) {
+  const problems = [];
+  const roleNames = new Set(Object.keys(allRoleDocuments(document)));
+  const knownRole = (name, segments) => {
+    if (!roleNames.has(name)) {
+      problems.push({
+        segments,
+        message: `unknown role '${name}'; expected one of: ${[...roleNames].join(", ")}`
+      });
+    }
+  };
+  for (const [name, role] of Object.entries(document.roles ?? {})) {
+    role.extends?.forEach(
+      (parent, i) => knownRole(parent, ["roles", name, "extends", i])
+    );
+    const cycle = findCycle(name, document);
+    if (cycle) {
+      problems.push({
+        segments: ["roles", name, "extends"],
+        message: `roles extend each other in a cycle: ${cycle.join(" -> ")}`
+      });
+    }
+    for (const kind of ["grants", "deny"]) {
+      role[kind]?.forEach(
+        (rule, i) => problems.push(...ruleGlobProblems(rule, ["roles", name, kind, i]))
+      );
+    }
+  }
+  for (const [name, identity] of Object.entries(document.identities ?? {})) {
+    identity.roles?.forEach(
+      (role, i) => knownRole(role, ["identities", name, "roles", i])
+    );
+    identity.signingKeys?.forEach((key, i) => {
+      if (!SSH_KEY.test(key) && !PGP_FINGERPRINT.test(key)) {
+        problems.push({
+          segments: ["identities", name, "signingKeys", i],
+          message: "expected an SSH public key ('ssh-ed25519 AAAA... comment') or an OpenPGP fingerprint (40 or 64 hex digits)"
+        });
+      }
+    });
+  }
+  problems.push(...duplicateClaims(document));
+  for (const [name, command] of Object.entries(document.commands ?? {})) {
+    command.roles?.forEach(
+      (role, i) => knownRole(role, ["commands", name, "roles", i])
+    );
+  }
+  const access2 = document.access ?? {};
+  access2.deny?.forEach((rule, i) => {
+    problems.push(...ruleGlobProblems(rule, ["access", "deny", i]));
+    rule.except?.forEach(
+      (role, j) => knownRole(role, ["access", "deny", i, "except", j])
+    );
+  });
+  access2.protected?.roles?.forEach(
+    (role, i) => knownRole(role, ["access", "protected", "roles", i])
+  );
+  access2.protected?.paths?.forEach(
+    (glob, i) => globProblem(glob, ["access", "protected", "paths", i], problems)
+  );
+  access2.override?.roles?.forEach(
+    (role, i) => knownRole(role, ["access", "override", "roles", i])
+  );
+  return problems;
+}
+function duplicateClaims(document) {
+  const owners = /* @__PURE__ */ new Map();
+  const problems = [];
+  for (const [name, identity] of Object.entries(document.identities ?? {})) {
+    const claims = [
+      ...(identity.logins ?? []).map((login, i) => ({
+        key: `login:${login}`,
+        segments: ["identities", name, "logins", i]
+      })),
+      ...(identity.emails ?? []).map((email, i) => ({
+        key: `email:${email.toLowerCase()}`,
+        segments: ["identities", name, "emails", i]
+      }))
+    ];
+    if (identity.github) {
+      claims.push({
+        key: `login:${identity.github.toLowerCase()}`,
+        segments: ["identities", name, "github"]
+      });
+    }
+    for (const claim of claims) {
+      const owner = owners.get(claim.key);
+      if (owner !== void 0 && owner !== name) {
+        problems.push({
+          segments: claim.segments,
+          message: `${claim.key.replace(":", " ")} is already claimed by identity ${owner}`
+        });
+      } else {
+        owners.set(claim.key, name);
+      }
+    }
+  }
+  return problems;
+}
+function ruleGlobProblems(rule, segments) {
+  const problems = [];
+  for (const field2 of ["refs", "paths", "commands"]) {
+    rule[field2]?.forEach(
+      (glob, i) => globProblem(glob, [...segments, field2, i], problems)
+    );
+  }
+  return problems;
+}
+function globProblem(glob, segments, problems) {
+  const error2 = globError(glob.startsWith("!") ? glob.slice(1) : glob);
+  if (error2) {
+    problems.push({
+      segments,
+      message: `expected a valid glob pattern (${error2})`
+    });
+  }
+}
+function findCycle(start, document) {
+  const roles = allRoleDocuments(document);
+  const path = [];
+  const walk = (name) => {
+    if (path.includes(name)) return [...path.slice(path.indexOf(name)), name];
+    path.push(name);
+    for (const parent of roles[name]?.extends ?? []) {
+      const cycle2 = walk(parent);
+      if (cycle2) return cycle2;
+    }
+    path.pop();
+    return void 0;
+  };
+  const cycle = walk(start);
+  return cycle && cycle[0] === start ? cycle : void 0;
+}
+function accessWarnings(document) {
+  const warnings = [];
+  const roles = allRoleDocuments(document);
+  const globalDeny = document.access?.deny ?? [];
+  for (const [name, role] of Object.entries(document.roles ?? {})) {
+    role.grants?.forEach((grant, i) => {
+      const where = `roles.${name}.grants[${i}]`;
+      warnings.push(...unusedFields(grant, where));
+      role.deny?.forEach((deny, j) => {
+        if (covers(deny, grant)) {
+          warnings.push(
+            `${where} is contradicted by roles.${name}.deny[${j}]: the deny always wins, so the grant never applies`
+          );
+        }
+      });
+      globalDeny.forEach((deny, j) => {
+        if (covers(deny, grant) && !deny.except?.includes(name)) {
+          warnings.push(
+            `${where} is contradicted by access.deny[${j}]: the deny always wins, so the grant never applies to role ${name}`
+          );
+        }
+      });
+    });
+    role.deny?.forEach(
+      (rule, i) => warnings.push(...unusedFields(rule, `roles.${name}.deny[${i}]`))
+    );
+  }
+  globalDeny.forEach(
+    (rule, i) => warnings.push(...unusedFields(rule, `access.deny[${i}]`))
+  );
+  for (const [name, identity] of Object.entries(document.identities ?? {})) {
+    const signedRoles = (identity.roles ?? []).filter(
+      (role) => roles[role]?.requireSigned
+    );
+    if (signedRoles.length > 0 && !identity.signingKeys?.length) {
+      warnings.push(
+        `identities.${name} holds ${signedRoles.join(", ")}, which require signed commits, but lists no signingKeys: those roles never apply to it`
+      );
+    }
+  }
+  return warnings;
+}
+function unusedFields(rule, where) {
+  const acts = new Set(rule.actions);
+  const all = acts.has("*");
+  const out = [];
+  if (rule.paths && !all && !acts.has("modify")) {
+    out.push(
+      `${where} lists paths but not the modify action: paths are only judged for modify`
+    );
+  }
+  if (rule.commands && !all && !acts.has("run")) {
+    out.push(
+      `${where} lists commands but not the run action: commands are only judged for run`
+    );
+  }
+  return out;
+}
+function covers(deny, grant) {
+  const actions = new Set(deny.actions);
+  const allActions = actions.has("*");
+  if (!allActions && !grant.actions.every((action) => actions.has(action))) {
+    return false;
+  }
+  if (grant.actions.includes("*") && !allActions) return false;
+  const same = (a, b) => a === void 0 || JSON.stringify(a) === JSON.stringify(b);
+  return same(deny.refs, grant.refs) && same(deny.paths, grant.paths) && same(deny.commands, grant.commands);
+}
+var init_roles_check = __esm({
+  "src/policy/roles-check.ts"() {
+    "use strict";
+    init_signatures();
+    init_checks();
+    init_roles();
+  }
+});
+
+// src/policy/defaults.ts
+function defaultPolicyDocument() {
+  return {
+    version: 1,
+    trailers: {
+      required: [{ key: "Agent" }, { key: "Task" }]
+    }
+  };
+}
+function resolvePolicy(document, source) {
+  const trailers = document.trailers ?? {};
+  const required2 = trailers.required ?? [{ key: "Agent" }, { key: "Task" }];
+  return {
+    source,
+    document,
+    trailers: {
+      enabled: trailers.enabled ?? true,
+      required: required2.map((entry) => ({
+        key: entry.key,
+        pattern: entry.pattern === void 0 ? void 0 : new RegExp(entry.pattern, "u"),
+        description: entry.description
+      })),
+      agentKey: trailers.agentKey ?? "Agent",
+      separators: trailers.separators ?? ":",
+      identity: trailers.identity ?? "author",
+      exemptMerges: trailers.exempt?.merges ?? true,
+      exemptAuthors: trailers.exempt?.authors ?? []
+    },
+    agents: document.agents ?? {},
+    identities: document.identities ?? {},
+    warnings: accessWarnings(document)
+  };
+}
+var init_defaults = __esm({
+  "src/policy/defaults.ts"() {
+    "use strict";
+    init_roles_check();
+  }
+});
+
+// src/policy/errors.ts
+function formatProblem(problem) {
+  const where = `${problem.file}:${problem.line}:${problem.column}`;
+  const field2 = problem.field ? `${problem.field}: ` : "";
+  return `${where}: ${field2}${problem.message}`;
+}
+function pointerSegments(pointer) {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~")).map((segment) => /^\d+$/.test(segment) ? Number(segment) : segment);
+}
+function fieldName(segments) {
+  let name = "";
+  for (const segment of segments) {
+    if (typeof segment === "number") name += `[${segment}]`;
+    else name += name ? `.${segment}` : segment;
+  }
+  return name;
+}
+function describeSchemaError(error2) {
+  const segments = pointerSegments(error2.instancePath);
+  const params = error2.params;
+  const badName = error2.propertyName;
+  if (badName !== void 0 || error2.keyword === "propertyNames") {
+    const name = badName ?? String(params.propertyName);
+    return {
+      segments: [...segments, name],
+      target: "key",
+      message: `'${name}' is not a valid name here; ${nameRule(error2)}`
+    };
+  }
+  const value = { segments, target: "value" };
+  switch (error2.keyword) {
+    case "additionalProperties": {
+      const extra = String(params.additionalProperty);
+      return {
+        segments: [...segments, extra],
+        target: "key",
+        message: `unknown field '${extra}'${allowedFields(error2)}`
+      };
+    }
+    case "required":
+      return {
+        ...value,
+        message: `missing required field '${String(params.missingProperty)}'`
+      };
+    case "type":
+      return {
+        ...value,
+        message: `expected ${typeName(String(params.type))}, found ${describeValue(error2.data)}`
+      };
+    case "enum":
+      return {
+        ...value,
+        message: `expected one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}, found ${describeValue(error2.data)}`
+      };
+    case "const":
+      return {
+        ...value,
+        message: `expected ${JSON.stringify(params.allowedValue)}, found ${describeValue(error2.data)}`
+      };
+    case "pattern":
+      return {
+        ...value,
+        message: `expected text matching ${String(params.pattern)}, found ${describeValue(error2.data)}`
+      };
+    case "minLength":
+      return {
+        ...value,
+        message: params.limit === 1 ? "must not be empty" : `expected at least ${String(params.limit)} characters`
+      };
+    default:
+      return { ...value, message: error2.message ?? "is not valid" };
+  }
+}
+function typeName(type) {
+  const names = {
+    object: "a mapping (key: value lines)",
+    array: "a list",
+    string: "text",
+    boolean: "true or false",
+    integer: "a whole number",
+    number: "a number",
+    null: "nothing"
+  };
+  return type.split(",").map((one) => names[one] ?? one).join(" or ");
+}
+function describeValue(data) {
+  if (data === null || data === void 0) return "nothing";
+  if (Array.isArray(data)) return "a list";
+  if (typeof data === "object") return "a mapping";
+  if (typeof data === "string") return `text ${JSON.stringify(data)}`;
+  if (typeof data === "boolean") return String(data);
+  if (typeof data === "number") return `the number ${data}`;
+  return typeof data;
+}
+function nameRule(error2) {
+  const schema = error2.parentSchema;
+  const pattern = schema?.pattern ?? error2.schema?.pattern;
+  return pattern ? `expected a name matching ${pattern}` : "expected a different name";
+}
+function allowedFields(error2) {
+  const schema = error2.parentSchema;
+  const names = Object.keys(schema?.properties ?? {});
+  return names.length ? `; expected one of: ${names.join(", ")}` : "";
+}
+var PolicyError;
+var init_errors2 = __esm({
+  "src/policy/errors.ts"() {
+    "use strict";
+    init_errors();
+    PolicyError = class extends GitwardenError {
+      name = "PolicyError";
+      problems;
+      constructor(problems, hint) {
+        super("POLICY_INVALID", problems.map(formatProblem).join("\n"), { hint });
+        this.problems = problems;
+      }
+    };
   }
 });
 
@@ -29577,6 +30311,139 @@ var require_dist = __commonJS({
   }
 });
 
+// src/policy/locate.ts
+function linePos(counter, offset) {
+  const pos = counter.linePos(offset);
+  return [pos.line, pos.col];
+}
+function locate(root, segments, counter, target = "value") {
+  let node = root;
+  let best = [1, 1];
+  const mark = (candidate) => {
+    const range = candidate?.range;
+    if (range) best = linePos(counter, range[0]);
+  };
+  mark(node);
+  for (const [index, segment] of segments.entries()) {
+    const last = index === segments.length - 1;
+    if ((0, import_yaml.isMap)(node)) {
+      const pair = node.items.find(
+        (item) => keyText(item.key) === String(segment)
+      );
+      if (!pair) break;
+      mark(pair.key);
+      if (last && target === "key") break;
+      node = pair.value;
+      mark(pair.value);
+    } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
+      node = node.items[segment];
+      if (!node) break;
+      mark(node);
+    } else {
+      break;
+    }
+  }
+  return best;
+}
+function keyText(key) {
+  if ((0, import_yaml.isScalar)(key)) return String(key.value);
+  return String(key);
+}
+function keyPathAt(doc, offset) {
+  let found;
+  (0, import_yaml.visit)(doc, {
+    Pair(_key, pair, path) {
+      if (pair.key?.range?.[0] !== offset) return;
+      found = segmentsOf([...path, pair]);
+      return import_yaml.visit.BREAK;
+    }
+  });
+  return found;
+}
+function segmentsOf(path) {
+  const segments = [];
+  path.forEach((item, index) => {
+    if ((0, import_yaml.isPair)(item)) segments.push(keyText(item.key));
+    if ((0, import_yaml.isSeq)(item)) {
+      const position = item.items.indexOf(path[index + 1]);
+      if (position >= 0) segments.push(position);
+    }
+  });
+  return segments;
+}
+var import_yaml;
+var init_locate = __esm({
+  "src/policy/locate.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
+  }
+});
+
+// src/policy/providers.ts
+function providerSources(document) {
+  return { ...builtIn, ...document.providers?.sources };
+}
+function providerProblems(document) {
+  const problems = [];
+  const sources = providerSources(document);
+  const known = Object.keys(sources).join(", ");
+  for (const [name, entry] of Object.entries(
+    document.rotation?.secrets ?? {}
+  )) {
+    const at = ["rotation", "secrets", name, "store"];
+    const store = entry.store;
+    const targets = [store.github, store.provider].filter(Boolean).length;
+    if (targets !== 1) {
+      problems.push({
+        target: "value",
+        segments: at,
+        message: 'expected exactly one of "github" or "provider"'
+      });
+      continue;
+    }
+    if (store.github) {
+      if (/^GITHUB_/i.test(name)) {
+        problems.push({
+          target: "value",
+          segments: ["rotation", "secrets", name],
+          message: "GitHub does not allow secret names that start with GITHUB_"
+        });
+      }
+      if (store.github === "environment" && !store.environment) {
+        problems.push({
+          target: "value",
+          segments: at,
+          message: 'expected "environment" with github: environment'
+        });
+      }
+      continue;
+    }
+    const provider = sources[store.provider];
+    if (!provider) {
+      problems.push({
+        target: "value",
+        segments: [...at, "provider"],
+        message: `unknown provider "${store.provider}" (providers.sources defines: ${known})`
+      });
+    } else if (provider.type !== "vault" && provider.type !== "doppler") {
+      problems.push({
+        target: "value",
+        segments: [...at, "provider"],
+        message: `provider "${store.provider}" is of type ${provider.type}; rotation can store only in vault or doppler`
+      });
+    }
+  }
+  return problems;
+}
+var builtIn;
+var init_providers = __esm({
+  "src/policy/providers.ts"() {
+    "use strict";
+    init_errors();
+    builtIn = { env: { type: "env" } };
+  }
+});
+
 // node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
@@ -29603,8 +30470,3329 @@ var require_ucs2length = __commonJS({
   }
 });
 
+// src/policy/validate-policy.generated.js
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "enabled" || key0 === "required" || key0 === "agentKey" || key0 === "separators" || key0 === "identity" || key0 === "exempt")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.enabled !== void 0) {
+      let data0 = data.enabled;
+      if (typeof data0 !== "boolean") {
+        const err1 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema13.properties.enabled.type, parentSchema: schema13.properties.enabled, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.required !== void 0) {
+      let data1 = data.required;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.key === void 0) {
+              const err2 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'", schema: schema13.properties.required.items.required, parentSchema: schema13.properties.required.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+            for (const key1 in data2) {
+              if (!(key1 === "key" || key1 === "pattern" || key1 === "description")) {
+                const err3 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.required.items, data: data2 };
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+            }
+            if (data2.key !== void 0) {
+              let data3 = data2.key;
+              if (typeof data3 === "string") {
+                if (!pattern0.test(data3)) {
+                  const err4 = { instancePath: instancePath + "/required/" + i0 + "/key", schemaPath: "#/properties/required/items/properties/key/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9-]+$" }, message: 'must match pattern "^[A-Za-z0-9-]+$"', schema: "^[A-Za-z0-9-]+$", parentSchema: schema13.properties.required.items.properties.key, data: data3 };
+                  if (vErrors === null) {
+                    vErrors = [err4];
+                  } else {
+                    vErrors.push(err4);
+                  }
+                  errors++;
+                }
+              } else {
+                const err5 = { instancePath: instancePath + "/required/" + i0 + "/key", schemaPath: "#/properties/required/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.required.items.properties.key.type, parentSchema: schema13.properties.required.items.properties.key, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              }
+            }
+            if (data2.pattern !== void 0) {
+              let data4 = data2.pattern;
+              if (typeof data4 === "string") {
+                if (func3(data4) < 1) {
+                  const err6 = { instancePath: instancePath + "/required/" + i0 + "/pattern", schemaPath: "#/$defs/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema14, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err6];
+                  } else {
+                    vErrors.push(err6);
+                  }
+                  errors++;
+                }
+              } else {
+                const err7 = { instancePath: instancePath + "/required/" + i0 + "/pattern", schemaPath: "#/$defs/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.type, parentSchema: schema14, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+            if (data2.description !== void 0) {
+              let data5 = data2.description;
+              if (typeof data5 !== "string") {
+                const err8 = { instancePath: instancePath + "/required/" + i0 + "/description", schemaPath: "#/properties/required/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.required.items.properties.description.type, parentSchema: schema13.properties.required.items.properties.description, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err9 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.required.items.type, parentSchema: schema13.properties.required.items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema13.properties.required.type, parentSchema: schema13.properties.required, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.agentKey !== void 0) {
+      let data6 = data.agentKey;
+      if (typeof data6 === "string") {
+        if (!pattern0.test(data6)) {
+          const err11 = { instancePath: instancePath + "/agentKey", schemaPath: "#/properties/agentKey/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9-]+$" }, message: 'must match pattern "^[A-Za-z0-9-]+$"', schema: "^[A-Za-z0-9-]+$", parentSchema: schema13.properties.agentKey, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/agentKey", schemaPath: "#/properties/agentKey/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.agentKey.type, parentSchema: schema13.properties.agentKey, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.separators !== void 0) {
+      let data7 = data.separators;
+      if (typeof data7 === "string") {
+        if (func3(data7) < 1) {
+          const err13 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema13.properties.separators, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        if (!pattern2.test(data7)) {
+          const err14 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/pattern", keyword: "pattern", params: { pattern: "^[!-/:-@\\[-`{-~]+$" }, message: 'must match pattern "^[!-/:-@\\[-`{-~]+$"', schema: "^[!-/:-@\\[-`{-~]+$", parentSchema: schema13.properties.separators, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.separators.type, parentSchema: schema13.properties.separators, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.identity !== void 0) {
+      let data8 = data.identity;
+      if (!(data8 === "author" || data8 === "committer")) {
+        const err16 = { instancePath: instancePath + "/identity", schemaPath: "#/properties/identity/enum", keyword: "enum", params: { allowedValues: schema13.properties.identity.enum }, message: "must be equal to one of the allowed values", schema: schema13.properties.identity.enum, parentSchema: schema13.properties.identity, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.exempt !== void 0) {
+      let data9 = data.exempt;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        for (const key2 in data9) {
+          if (!(key2 === "merges" || key2 === "authors")) {
+            const err17 = { instancePath: instancePath + "/exempt", schemaPath: "#/properties/exempt/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.exempt, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data9.merges !== void 0) {
+          let data10 = data9.merges;
+          if (typeof data10 !== "boolean") {
+            const err18 = { instancePath: instancePath + "/exempt/merges", schemaPath: "#/properties/exempt/properties/merges/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema13.properties.exempt.properties.merges.type, parentSchema: schema13.properties.exempt.properties.merges, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data9.authors !== void 0) {
+          let data11 = data9.authors;
+          if (Array.isArray(data11)) {
+            const len1 = data11.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data12 = data11[i1];
+              if (typeof data12 === "string") {
+                if (func3(data12) < 1) {
+                  const err19 = { instancePath: instancePath + "/exempt/authors/" + i1, schemaPath: "#/properties/exempt/properties/authors/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema13.properties.exempt.properties.authors.items, data: data12 };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+              } else {
+                const err20 = { instancePath: instancePath + "/exempt/authors/" + i1, schemaPath: "#/properties/exempt/properties/authors/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.exempt.properties.authors.items.type, parentSchema: schema13.properties.exempt.properties.authors.items, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err21 = { instancePath: instancePath + "/exempt/authors", schemaPath: "#/properties/exempt/properties/authors/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema13.properties.exempt.properties.authors.type, parentSchema: schema13.properties.exempt.properties.authors, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/exempt", schemaPath: "#/properties/exempt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.exempt.type, parentSchema: schema13.properties.exempt, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data };
+    if (vErrors === null) {
+      vErrors = [err23];
+    } else {
+      vErrors.push(err23);
+    }
+    errors++;
+  }
+  validate11.errors = vErrors;
+  return errors === 0;
+}
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.actions === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "actions" }, message: "must have required property 'actions'", schema: schema18.required, parentSchema: schema18, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "actions" || key0 === "refs" || key0 === "paths" || key0 === "commands" || key0 === "description")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema18, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.actions !== void 0) {
+      let data0 = data.actions;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err2 = { instancePath: instancePath + "/actions", schemaPath: "#/properties/actions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.actions, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (!(data1 === "push" || data1 === "create" || data1 === "delete" || data1 === "force-push" || data1 === "tag" || data1 === "modify" || data1 === "run" || data1 === "*")) {
+            const err3 = { instancePath: instancePath + "/actions/" + i0, schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values", schema: schema19.enum, parentSchema: schema19, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/actions", schemaPath: "#/properties/actions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.actions.type, parentSchema: schema18.properties.actions, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.refs !== void 0) {
+      let data2 = data.refs;
+      if (Array.isArray(data2)) {
+        if (data2.length < 1) {
+          const err5 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.refs, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data3 = data2[i1];
+          if (typeof data3 === "string") {
+            if (func3(data3) < 1) {
+              const err6 = { instancePath: instancePath + "/refs/" + i1, schemaPath: "#/properties/refs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.refs.items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/refs/" + i1, schemaPath: "#/properties/refs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.refs.items.type, parentSchema: schema18.properties.refs.items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.refs.type, parentSchema: schema18.properties.refs, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.paths !== void 0) {
+      let data4 = data.paths;
+      if (Array.isArray(data4)) {
+        if (data4.length < 1) {
+          const err9 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.paths, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        const len2 = data4.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data5 = data4[i2];
+          if (typeof data5 === "string") {
+            if (func3(data5) < 1) {
+              const err10 = { instancePath: instancePath + "/paths/" + i2, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.paths.items, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/paths/" + i2, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.paths.items.type, parentSchema: schema18.properties.paths.items, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.paths.type, parentSchema: schema18.properties.paths, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.commands !== void 0) {
+      let data6 = data.commands;
+      if (Array.isArray(data6)) {
+        if (data6.length < 1) {
+          const err13 = { instancePath: instancePath + "/commands", schemaPath: "#/properties/commands/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.commands, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        const len3 = data6.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data7 = data6[i3];
+          if (typeof data7 === "string") {
+            if (func3(data7) < 1) {
+              const err14 = { instancePath: instancePath + "/commands/" + i3, schemaPath: "#/properties/commands/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.commands.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/commands/" + i3, schemaPath: "#/properties/commands/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.commands.items.type, parentSchema: schema18.properties.commands.items, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/commands", schemaPath: "#/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.commands.type, parentSchema: schema18.properties.commands, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data8 = data.description;
+      if (typeof data8 !== "string") {
+        const err17 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.description.type, parentSchema: schema18.properties.description, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate14.errors = vErrors;
+  return errors === 0;
+}
+function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const _errs1 = errors;
+      if (typeof key0 === "string") {
+        if (!pattern3.test(key0)) {
+          const err0 = { instancePath, schemaPath: "#/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9._-]+$", parentSchema: schema17.propertyNames, data: key0, propertyName: key0 };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      }
+      var valid0 = _errs1 === errors;
+      if (!valid0) {
+        const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema17.propertyNames, parentSchema: schema17, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    for (const key1 in data) {
+      let data0 = data[key1];
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (const key2 in data0) {
+          if (!(key2 === "description" || key2 === "extends" || key2 === "grants" || key2 === "deny" || key2 === "requireSigned")) {
+            const err2 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema17.additionalProperties, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data0.description !== void 0) {
+          let data1 = data0.description;
+          if (typeof data1 !== "string") {
+            const err3 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.additionalProperties.properties.description.type, parentSchema: schema17.additionalProperties.properties.description, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data0.extends !== void 0) {
+          let data2 = data0.extends;
+          if (Array.isArray(data2)) {
+            const len0 = data2.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data3 = data2[i0];
+              if (typeof data3 === "string") {
+                if (func3(data3) < 1) {
+                  const err4 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/extends/" + i0, schemaPath: "#/additionalProperties/properties/extends/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema17.additionalProperties.properties.extends.items, data: data3 };
+                  if (vErrors === null) {
+                    vErrors = [err4];
+                  } else {
+                    vErrors.push(err4);
+                  }
+                  errors++;
+                }
+              } else {
+                const err5 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/extends/" + i0, schemaPath: "#/additionalProperties/properties/extends/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.additionalProperties.properties.extends.items.type, parentSchema: schema17.additionalProperties.properties.extends.items, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err6 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/extends", schemaPath: "#/additionalProperties/properties/extends/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema17.additionalProperties.properties.extends.type, parentSchema: schema17.additionalProperties.properties.extends, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+        if (data0.grants !== void 0) {
+          let data4 = data0.grants;
+          if (Array.isArray(data4)) {
+            const len1 = data4.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              if (!validate14(data4[i1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/grants/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+                vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/grants", schemaPath: "#/additionalProperties/properties/grants/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema17.additionalProperties.properties.grants.type, parentSchema: schema17.additionalProperties.properties.grants, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data0.deny !== void 0) {
+          let data6 = data0.deny;
+          if (Array.isArray(data6)) {
+            const len2 = data6.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              if (!validate14(data6[i2], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/deny/" + i2, parentData: data6, parentDataProperty: i2, rootData })) {
+                vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err8 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/deny", schemaPath: "#/additionalProperties/properties/deny/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema17.additionalProperties.properties.deny.type, parentSchema: schema17.additionalProperties.properties.deny, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data0.requireSigned !== void 0) {
+          let data8 = data0.requireSigned;
+          if (typeof data8 !== "boolean") {
+            const err9 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/requireSigned", schemaPath: "#/additionalProperties/properties/requireSigned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema17.additionalProperties.properties.requireSigned.type, parentSchema: schema17.additionalProperties.properties.requireSigned, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema17.additionalProperties.type, parentSchema: schema17.additionalProperties, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema17.type, parentSchema: schema17, data };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate13.errors = vErrors;
+  return errors === 0;
+}
+function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.actions === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "actions" }, message: "must have required property 'actions'", schema: schema21.required, parentSchema: schema21, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "actions" || key0 === "refs" || key0 === "paths" || key0 === "commands" || key0 === "description" || key0 === "except")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema21, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.actions !== void 0) {
+      let data0 = data.actions;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err2 = { instancePath: instancePath + "/actions", schemaPath: "#/properties/actions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21.properties.actions, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (!(data1 === "push" || data1 === "create" || data1 === "delete" || data1 === "force-push" || data1 === "tag" || data1 === "modify" || data1 === "run" || data1 === "*")) {
+            const err3 = { instancePath: instancePath + "/actions/" + i0, schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values", schema: schema19.enum, parentSchema: schema19, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/actions", schemaPath: "#/properties/actions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.actions.type, parentSchema: schema21.properties.actions, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.refs !== void 0) {
+      let data2 = data.refs;
+      if (Array.isArray(data2)) {
+        if (data2.length < 1) {
+          const err5 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21.properties.refs, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data3 = data2[i1];
+          if (typeof data3 === "string") {
+            if (func3(data3) < 1) {
+              const err6 = { instancePath: instancePath + "/refs/" + i1, schemaPath: "#/properties/refs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.refs.items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/refs/" + i1, schemaPath: "#/properties/refs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.refs.items.type, parentSchema: schema21.properties.refs.items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.refs.type, parentSchema: schema21.properties.refs, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.paths !== void 0) {
+      let data4 = data.paths;
+      if (Array.isArray(data4)) {
+        if (data4.length < 1) {
+          const err9 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21.properties.paths, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        const len2 = data4.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data5 = data4[i2];
+          if (typeof data5 === "string") {
+            if (func3(data5) < 1) {
+              const err10 = { instancePath: instancePath + "/paths/" + i2, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.paths.items, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/paths/" + i2, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.paths.items.type, parentSchema: schema21.properties.paths.items, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.paths.type, parentSchema: schema21.properties.paths, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.commands !== void 0) {
+      let data6 = data.commands;
+      if (Array.isArray(data6)) {
+        if (data6.length < 1) {
+          const err13 = { instancePath: instancePath + "/commands", schemaPath: "#/properties/commands/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21.properties.commands, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        const len3 = data6.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data7 = data6[i3];
+          if (typeof data7 === "string") {
+            if (func3(data7) < 1) {
+              const err14 = { instancePath: instancePath + "/commands/" + i3, schemaPath: "#/properties/commands/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.commands.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/commands/" + i3, schemaPath: "#/properties/commands/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.commands.items.type, parentSchema: schema21.properties.commands.items, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/commands", schemaPath: "#/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.commands.type, parentSchema: schema21.properties.commands, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data8 = data.description;
+      if (typeof data8 !== "string") {
+        const err17 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.description.type, parentSchema: schema21.properties.description, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.except !== void 0) {
+      let data9 = data.except;
+      if (Array.isArray(data9)) {
+        const len4 = data9.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data10 = data9[i4];
+          if (typeof data10 === "string") {
+            if (func3(data10) < 1) {
+              const err18 = { instancePath: instancePath + "/except/" + i4, schemaPath: "#/properties/except/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.except.items, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+          } else {
+            const err19 = { instancePath: instancePath + "/except/" + i4, schemaPath: "#/properties/except/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.except.items.type, parentSchema: schema21.properties.except.items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/except", schemaPath: "#/properties/except/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.except.type, parentSchema: schema21.properties.except, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.type, parentSchema: schema21, data };
+    if (vErrors === null) {
+      vErrors = [err21];
+    } else {
+      vErrors.push(err21);
+    }
+    errors++;
+  }
+  validate19.errors = vErrors;
+  return errors === 0;
+}
+function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "deny" || key0 === "protected" || key0 === "override" || key0 === "caseInsensitivePaths")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema20, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.deny !== void 0) {
+      let data0 = data.deny;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate19(data0[i0], { instancePath: instancePath + "/deny/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/deny", schemaPath: "#/properties/deny/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.properties.deny.type, parentSchema: schema20.properties.deny, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.protected !== void 0) {
+      let data2 = data.protected;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        for (const key1 in data2) {
+          if (!(key1 === "paths" || key1 === "roles" || key1 === "builtin")) {
+            const err2 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema20.properties.protected, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data2.paths !== void 0) {
+          let data3 = data2.paths;
+          if (Array.isArray(data3)) {
+            const len1 = data3.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data4 = data3[i1];
+              if (typeof data4 === "string") {
+                if (func3(data4) < 1) {
+                  const err3 = { instancePath: instancePath + "/protected/paths/" + i1, schemaPath: "#/properties/protected/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema20.properties.protected.properties.paths.items, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err3];
+                  } else {
+                    vErrors.push(err3);
+                  }
+                  errors++;
+                }
+              } else {
+                const err4 = { instancePath: instancePath + "/protected/paths/" + i1, schemaPath: "#/properties/protected/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.protected.properties.paths.items.type, parentSchema: schema20.properties.protected.properties.paths.items, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err5 = { instancePath: instancePath + "/protected/paths", schemaPath: "#/properties/protected/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.properties.protected.properties.paths.type, parentSchema: schema20.properties.protected.properties.paths, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data2.roles !== void 0) {
+          let data5 = data2.roles;
+          if (Array.isArray(data5)) {
+            const len2 = data5.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data6 = data5[i2];
+              if (typeof data6 === "string") {
+                if (func3(data6) < 1) {
+                  const err6 = { instancePath: instancePath + "/protected/roles/" + i2, schemaPath: "#/properties/protected/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema20.properties.protected.properties.roles.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err6];
+                  } else {
+                    vErrors.push(err6);
+                  }
+                  errors++;
+                }
+              } else {
+                const err7 = { instancePath: instancePath + "/protected/roles/" + i2, schemaPath: "#/properties/protected/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.protected.properties.roles.items.type, parentSchema: schema20.properties.protected.properties.roles.items, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err8 = { instancePath: instancePath + "/protected/roles", schemaPath: "#/properties/protected/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.properties.protected.properties.roles.type, parentSchema: schema20.properties.protected.properties.roles, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data2.builtin !== void 0) {
+          let data7 = data2.builtin;
+          if (typeof data7 !== "boolean") {
+            const err9 = { instancePath: instancePath + "/protected/builtin", schemaPath: "#/properties/protected/properties/builtin/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema20.properties.protected.properties.builtin.type, parentSchema: schema20.properties.protected.properties.builtin, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.properties.protected.type, parentSchema: schema20.properties.protected, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.override !== void 0) {
+      let data8 = data.override;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        for (const key2 in data8) {
+          if (!(key2 === "roles" || key2 === "enabled")) {
+            const err11 = { instancePath: instancePath + "/override", schemaPath: "#/properties/override/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema20.properties.override, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data8.roles !== void 0) {
+          let data9 = data8.roles;
+          if (Array.isArray(data9)) {
+            const len3 = data9.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data10 = data9[i3];
+              if (typeof data10 === "string") {
+                if (func3(data10) < 1) {
+                  const err12 = { instancePath: instancePath + "/override/roles/" + i3, schemaPath: "#/properties/override/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema20.properties.override.properties.roles.items, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err12];
+                  } else {
+                    vErrors.push(err12);
+                  }
+                  errors++;
+                }
+              } else {
+                const err13 = { instancePath: instancePath + "/override/roles/" + i3, schemaPath: "#/properties/override/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.override.properties.roles.items.type, parentSchema: schema20.properties.override.properties.roles.items, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/override/roles", schemaPath: "#/properties/override/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.properties.override.properties.roles.type, parentSchema: schema20.properties.override.properties.roles, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data8.enabled !== void 0) {
+          let data11 = data8.enabled;
+          if (typeof data11 !== "boolean") {
+            const err15 = { instancePath: instancePath + "/override/enabled", schemaPath: "#/properties/override/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema20.properties.override.properties.enabled.type, parentSchema: schema20.properties.override.properties.enabled, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/override", schemaPath: "#/properties/override/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.properties.override.type, parentSchema: schema20.properties.override, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.caseInsensitivePaths !== void 0) {
+      let data12 = data.caseInsensitivePaths;
+      if (typeof data12 !== "boolean") {
+        const err17 = { instancePath: instancePath + "/caseInsensitivePaths", schemaPath: "#/properties/caseInsensitivePaths/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema20.properties.caseInsensitivePaths.type, parentSchema: schema20.properties.caseInsensitivePaths, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.type, parentSchema: schema20, data };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate18.errors = vErrors;
+  return errors === 0;
+}
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs2 = errors;
+  let valid1 = true;
+  const _errs3 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type !== void 0) {
+      if ("vault" !== data.type) {
+        const err0 = {};
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+  }
+  var _valid0 = _errs3 === errors;
+  errors = _errs2;
+  if (vErrors !== null) {
+    if (_errs2) {
+      vErrors.length = _errs2;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid0) {
+    const _errs5 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.address === void 0) {
+        const err1 = { instancePath, schemaPath: "#/allOf/0/then/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'", schema: schema26.allOf[0].then.required, parentSchema: schema26.allOf[0].then, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    var _valid0 = _errs5 === errors;
+    valid1 = _valid0;
+  }
+  if (!valid1) {
+    const err2 = { instancePath, schemaPath: "#/allOf/0/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema26.allOf[0].if, parentSchema: schema26.allOf[0], data };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  const _errs7 = errors;
+  let valid3 = true;
+  const _errs8 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type !== void 0) {
+      if ("doppler" !== data.type) {
+        const err3 = {};
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  }
+  var _valid1 = _errs8 === errors;
+  errors = _errs7;
+  if (vErrors !== null) {
+    if (_errs7) {
+      vErrors.length = _errs7;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid1) {
+    const _errs10 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.project === void 0) {
+        const err4 = { instancePath, schemaPath: "#/allOf/1/then/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'", schema: schema26.allOf[1].then.required, parentSchema: schema26.allOf[1].then, data };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (data.config === void 0) {
+        const err5 = { instancePath, schemaPath: "#/allOf/1/then/required", keyword: "required", params: { missingProperty: "config" }, message: "must have required property 'config'", schema: schema26.allOf[1].then.required, parentSchema: schema26.allOf[1].then, data };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    var _valid1 = _errs10 === errors;
+    valid3 = _valid1;
+  }
+  if (!valid3) {
+    const err6 = { instancePath, schemaPath: "#/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema26.allOf[1].if, parentSchema: schema26.allOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  const _errs12 = errors;
+  let valid5 = true;
+  const _errs13 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type !== void 0) {
+      if ("command" !== data.type) {
+        const err7 = {};
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+  }
+  var _valid2 = _errs13 === errors;
+  errors = _errs12;
+  if (vErrors !== null) {
+    if (_errs12) {
+      vErrors.length = _errs12;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid2) {
+    const _errs15 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.command === void 0) {
+        const err8 = { instancePath, schemaPath: "#/allOf/2/then/required", keyword: "required", params: { missingProperty: "command" }, message: "must have required property 'command'", schema: schema26.allOf[2].then.required, parentSchema: schema26.allOf[2].then, data };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    var _valid2 = _errs15 === errors;
+    valid5 = _valid2;
+  }
+  if (!valid5) {
+    const err9 = { instancePath, schemaPath: "#/allOf/2/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema26.allOf[2].if, parentSchema: schema26.allOf[2], data };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema26.required, parentSchema: schema26, data };
+      if (vErrors === null) {
+        vErrors = [err10];
+      } else {
+        vErrors.push(err10);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema26.properties, key0)) {
+        const err11 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema26, data };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data3 = data.type;
+      if (!(data3 === "env" || data3 === "file" || data3 === "command" || data3 === "vault" || data3 === "doppler")) {
+        const err12 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema26.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema26.properties.type.enum, parentSchema: schema26.properties.type, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data4 = data.description;
+      if (typeof data4 !== "string") {
+        const err13 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.description.type, parentSchema: schema26.properties.description, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.holds !== void 0) {
+      let data5 = data.holds;
+      if (Array.isArray(data5)) {
+        const len0 = data5.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data6 = data5[i0];
+          if (typeof data6 === "string") {
+            if (func3(data6) < 1) {
+              const err14 = { instancePath: instancePath + "/holds/" + i0, schemaPath: "#/properties/holds/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.holds.items, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/holds/" + i0, schemaPath: "#/properties/holds/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.holds.items.type, parentSchema: schema26.properties.holds.items, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/holds", schemaPath: "#/properties/holds/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema26.properties.holds.type, parentSchema: schema26.properties.holds, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.command !== void 0) {
+      let data7 = data.command;
+      const _errs26 = errors;
+      let valid11 = false;
+      const _errs27 = errors;
+      if (typeof data7 === "string") {
+        if (func3(data7) < 1) {
+          const err17 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.anyOf[0], data: data7 };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      } else {
+        const err18 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[0].type, parentSchema: schema27.anyOf[0], data: data7 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+      var _valid3 = _errs27 === errors;
+      valid11 = valid11 || _valid3;
+      if (!valid11) {
+        const _errs29 = errors;
+        if (Array.isArray(data7)) {
+          if (data7.length < 1) {
+            const err19 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27.anyOf[1], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+          const len1 = data7.length;
+          for (let i1 = 0; i1 < len1; i1++) {
+            let data8 = data7[i1];
+            if (typeof data8 !== "string") {
+              const err20 = { instancePath: instancePath + "/command/" + i1, schemaPath: "#/$defs/command/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[1].items.type, parentSchema: schema27.anyOf[1].items, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err21 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.anyOf[1].type, parentSchema: schema27.anyOf[1], data: data7 };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+        var _valid3 = _errs29 === errors;
+        valid11 = valid11 || _valid3;
+      }
+      if (!valid11) {
+        const err22 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema27.anyOf, parentSchema: schema27, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      } else {
+        errors = _errs26;
+        if (vErrors !== null) {
+          if (_errs26) {
+            vErrors.length = _errs26;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.address !== void 0) {
+      let data9 = data.address;
+      if (typeof data9 === "string") {
+        if (!pattern8.test(data9)) {
+          const err23 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema26.properties.address, data: data9 };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+      } else {
+        const err24 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.address.type, parentSchema: schema26.properties.address, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+    }
+    if (data.namespace !== void 0) {
+      let data10 = data.namespace;
+      if (typeof data10 !== "string") {
+        const err25 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.namespace.type, parentSchema: schema26.properties.namespace, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+    }
+    if (data.kvMount !== void 0) {
+      let data11 = data.kvMount;
+      if (typeof data11 === "string") {
+        if (func3(data11) < 1) {
+          const err26 = { instancePath: instancePath + "/kvMount", schemaPath: "#/properties/kvMount/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.kvMount, data: data11 };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      } else {
+        const err27 = { instancePath: instancePath + "/kvMount", schemaPath: "#/properties/kvMount/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.kvMount.type, parentSchema: schema26.properties.kvMount, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data.transitMount !== void 0) {
+      let data12 = data.transitMount;
+      if (typeof data12 === "string") {
+        if (func3(data12) < 1) {
+          const err28 = { instancePath: instancePath + "/transitMount", schemaPath: "#/properties/transitMount/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.transitMount, data: data12 };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      } else {
+        const err29 = { instancePath: instancePath + "/transitMount", schemaPath: "#/properties/transitMount/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.transitMount.type, parentSchema: schema26.properties.transitMount, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+    }
+    if (data.project !== void 0) {
+      let data13 = data.project;
+      if (typeof data13 === "string") {
+        if (func3(data13) < 1) {
+          const err30 = { instancePath: instancePath + "/project", schemaPath: "#/properties/project/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.project, data: data13 };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      } else {
+        const err31 = { instancePath: instancePath + "/project", schemaPath: "#/properties/project/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.project.type, parentSchema: schema26.properties.project, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.config !== void 0) {
+      let data14 = data.config;
+      if (typeof data14 === "string") {
+        if (func3(data14) < 1) {
+          const err32 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.config, data: data14 };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.config.type, parentSchema: schema26.properties.config, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.apiUrl !== void 0) {
+      let data15 = data.apiUrl;
+      if (typeof data15 === "string") {
+        if (!pattern8.test(data15)) {
+          const err34 = { instancePath: instancePath + "/apiUrl", schemaPath: "#/properties/apiUrl/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema26.properties.apiUrl, data: data15 };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/apiUrl", schemaPath: "#/properties/apiUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.apiUrl.type, parentSchema: schema26.properties.apiUrl, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.tokenEnv !== void 0) {
+      let data16 = data.tokenEnv;
+      if (typeof data16 === "string") {
+        if (!pattern10.test(data16)) {
+          const err36 = { instancePath: instancePath + "/tokenEnv", schemaPath: "#/properties/tokenEnv/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema26.properties.tokenEnv, data: data16 };
+          if (vErrors === null) {
+            vErrors = [err36];
+          } else {
+            vErrors.push(err36);
+          }
+          errors++;
+        }
+      } else {
+        const err37 = { instancePath: instancePath + "/tokenEnv", schemaPath: "#/properties/tokenEnv/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.tokenEnv.type, parentSchema: schema26.properties.tokenEnv, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+    if (data.timeoutSeconds !== void 0) {
+      let data17 = data.timeoutSeconds;
+      if (typeof data17 == "number" && isFinite(data17)) {
+        if (data17 <= 0 || isNaN(data17)) {
+          const err38 = { instancePath: instancePath + "/timeoutSeconds", schemaPath: "#/properties/timeoutSeconds/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema26.properties.timeoutSeconds, data: data17 };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      } else {
+        const err39 = { instancePath: instancePath + "/timeoutSeconds", schemaPath: "#/properties/timeoutSeconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema26.properties.timeoutSeconds.type, parentSchema: schema26.properties.timeoutSeconds, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data };
+    if (vErrors === null) {
+      vErrors = [err40];
+    } else {
+      vErrors.push(err40);
+    }
+    errors++;
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "production" || key0 === "sources")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema25, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.production !== void 0) {
+      let data0 = data.production;
+      if (typeof data0 !== "boolean") {
+        const err1 = { instancePath: instancePath + "/production", schemaPath: "#/properties/production/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema25.properties.production.type, parentSchema: schema25.properties.production, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.sources !== void 0) {
+      let data1 = data.sources;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key1 in data1) {
+          const _errs6 = errors;
+          if (typeof key1 === "string") {
+            if (!pattern3.test(key1)) {
+              const err2 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9._-]+$", parentSchema: schema25.properties.sources.propertyNames, data: key1, propertyName: key1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          }
+          var valid1 = _errs6 === errors;
+          if (!valid1) {
+            const err3 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema25.properties.sources.propertyNames, parentSchema: schema25.properties.sources, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        for (const key2 in data1) {
+          if (!validate23(data1[key2], { instancePath: instancePath + "/sources/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key2, rootData })) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.properties.sources.type, parentSchema: schema25.properties.sources, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.type, parentSchema: schema25, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate22.errors = vErrors;
+  return errors === 0;
+}
+function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "maxAgeDays" || key0 === "secrets")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema28, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.maxAgeDays !== void 0) {
+      let data0 = data.maxAgeDays;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err1 = { instancePath: instancePath + "/maxAgeDays", schemaPath: "#/properties/maxAgeDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema28.properties.maxAgeDays.type, parentSchema: schema28.properties.maxAgeDays, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 1 || isNaN(data0)) {
+          const err2 = { instancePath: instancePath + "/maxAgeDays", schemaPath: "#/properties/maxAgeDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema28.properties.maxAgeDays, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.secrets !== void 0) {
+      let data1 = data.secrets;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key1 in data1) {
+          const _errs6 = errors;
+          if (typeof key1 === "string") {
+            if (!pattern10.test(key1)) {
+              const err3 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema28.properties.secrets.propertyNames, data: key1, propertyName: key1 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          }
+          var valid1 = _errs6 === errors;
+          if (!valid1) {
+            const err4 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema28.properties.secrets.propertyNames, parentSchema: schema28.properties.secrets, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        for (const key2 in data1) {
+          let data2 = data1[key2];
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.generator === void 0) {
+              const err5 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/additionalProperties/required", keyword: "required", params: { missingProperty: "generator" }, message: "must have required property 'generator'", schema: schema28.properties.secrets.additionalProperties.required, parentSchema: schema28.properties.secrets.additionalProperties, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+            if (data2.store === void 0) {
+              const err6 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/additionalProperties/required", keyword: "required", params: { missingProperty: "store" }, message: "must have required property 'store'", schema: schema28.properties.secrets.additionalProperties.required, parentSchema: schema28.properties.secrets.additionalProperties, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+            for (const key3 in data2) {
+              if (!(key3 === "description" || key3 === "generator" || key3 === "check" || key3 === "store" || key3 === "maxAgeDays" || key3 === "timeoutSeconds")) {
+                const err7 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema28.properties.secrets.additionalProperties, data: data2 };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+            if (data2.description !== void 0) {
+              let data3 = data2.description;
+              if (typeof data3 !== "string") {
+                const err8 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/properties/secrets/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.properties.secrets.additionalProperties.properties.description.type, parentSchema: schema28.properties.secrets.additionalProperties.properties.description, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+            }
+            if (data2.generator !== void 0) {
+              let data4 = data2.generator;
+              const _errs15 = errors;
+              let valid5 = false;
+              const _errs16 = errors;
+              if (typeof data4 === "string") {
+                if (func3(data4) < 1) {
+                  const err9 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.anyOf[0], data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+              } else {
+                const err10 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[0].type, parentSchema: schema27.anyOf[0], data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+              var _valid0 = _errs16 === errors;
+              valid5 = valid5 || _valid0;
+              if (!valid5) {
+                const _errs18 = errors;
+                if (Array.isArray(data4)) {
+                  if (data4.length < 1) {
+                    const err11 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27.anyOf[1], data: data4 };
+                    if (vErrors === null) {
+                      vErrors = [err11];
+                    } else {
+                      vErrors.push(err11);
+                    }
+                    errors++;
+                  }
+                  const len0 = data4.length;
+                  for (let i0 = 0; i0 < len0; i0++) {
+                    let data5 = data4[i0];
+                    if (typeof data5 !== "string") {
+                      const err12 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator/" + i0, schemaPath: "#/$defs/command/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[1].items.type, parentSchema: schema27.anyOf[1].items, data: data5 };
+                      if (vErrors === null) {
+                        vErrors = [err12];
+                      } else {
+                        vErrors.push(err12);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err13 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.anyOf[1].type, parentSchema: schema27.anyOf[1], data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err13];
+                  } else {
+                    vErrors.push(err13);
+                  }
+                  errors++;
+                }
+                var _valid0 = _errs18 === errors;
+                valid5 = valid5 || _valid0;
+              }
+              if (!valid5) {
+                const err14 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema27.anyOf, parentSchema: schema27, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              } else {
+                errors = _errs15;
+                if (vErrors !== null) {
+                  if (_errs15) {
+                    vErrors.length = _errs15;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data2.check !== void 0) {
+              let data6 = data2.check;
+              const _errs24 = errors;
+              let valid9 = false;
+              const _errs25 = errors;
+              if (typeof data6 === "string") {
+                if (func3(data6) < 1) {
+                  const err15 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.anyOf[0], data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err15];
+                  } else {
+                    vErrors.push(err15);
+                  }
+                  errors++;
+                }
+              } else {
+                const err16 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[0].type, parentSchema: schema27.anyOf[0], data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+              var _valid1 = _errs25 === errors;
+              valid9 = valid9 || _valid1;
+              if (!valid9) {
+                const _errs27 = errors;
+                if (Array.isArray(data6)) {
+                  if (data6.length < 1) {
+                    const err17 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27.anyOf[1], data: data6 };
+                    if (vErrors === null) {
+                      vErrors = [err17];
+                    } else {
+                      vErrors.push(err17);
+                    }
+                    errors++;
+                  }
+                  const len1 = data6.length;
+                  for (let i1 = 0; i1 < len1; i1++) {
+                    let data7 = data6[i1];
+                    if (typeof data7 !== "string") {
+                      const err18 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check/" + i1, schemaPath: "#/$defs/command/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[1].items.type, parentSchema: schema27.anyOf[1].items, data: data7 };
+                      if (vErrors === null) {
+                        vErrors = [err18];
+                      } else {
+                        vErrors.push(err18);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err19 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.anyOf[1].type, parentSchema: schema27.anyOf[1], data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+                var _valid1 = _errs27 === errors;
+                valid9 = valid9 || _valid1;
+              }
+              if (!valid9) {
+                const err20 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema27.anyOf, parentSchema: schema27, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              } else {
+                errors = _errs24;
+                if (vErrors !== null) {
+                  if (_errs24) {
+                    vErrors.length = _errs24;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data2.store !== void 0) {
+              let data8 = data2.store;
+              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                for (const key4 in data8) {
+                  if (!(key4 === "github" || key4 === "environment" || key4 === "org" || key4 === "visibility" || key4 === "provider" || key4 === "key")) {
+                    const err21 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store", schemaPath: "#/$defs/rotationStore/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data: data8 };
+                    if (vErrors === null) {
+                      vErrors = [err21];
+                    } else {
+                      vErrors.push(err21);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.github !== void 0) {
+                  let data9 = data8.github;
+                  if (!(data9 === "repository" || data9 === "environment" || data9 === "organization")) {
+                    const err22 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/github", schemaPath: "#/$defs/rotationStore/properties/github/enum", keyword: "enum", params: { allowedValues: schema31.properties.github.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.github.enum, parentSchema: schema31.properties.github, data: data9 };
+                    if (vErrors === null) {
+                      vErrors = [err22];
+                    } else {
+                      vErrors.push(err22);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.environment !== void 0) {
+                  let data10 = data8.environment;
+                  if (typeof data10 === "string") {
+                    if (func3(data10) < 1) {
+                      const err23 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/environment", schemaPath: "#/$defs/rotationStore/properties/environment/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.environment, data: data10 };
+                      if (vErrors === null) {
+                        vErrors = [err23];
+                      } else {
+                        vErrors.push(err23);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err24 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/environment", schemaPath: "#/$defs/rotationStore/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.environment.type, parentSchema: schema31.properties.environment, data: data10 };
+                    if (vErrors === null) {
+                      vErrors = [err24];
+                    } else {
+                      vErrors.push(err24);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.org !== void 0) {
+                  let data11 = data8.org;
+                  if (typeof data11 === "string") {
+                    if (func3(data11) < 1) {
+                      const err25 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/org", schemaPath: "#/$defs/rotationStore/properties/org/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.org, data: data11 };
+                      if (vErrors === null) {
+                        vErrors = [err25];
+                      } else {
+                        vErrors.push(err25);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err26 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/org", schemaPath: "#/$defs/rotationStore/properties/org/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.org.type, parentSchema: schema31.properties.org, data: data11 };
+                    if (vErrors === null) {
+                      vErrors = [err26];
+                    } else {
+                      vErrors.push(err26);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.visibility !== void 0) {
+                  let data12 = data8.visibility;
+                  if (!(data12 === "all" || data12 === "private" || data12 === "selected")) {
+                    const err27 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/visibility", schemaPath: "#/$defs/rotationStore/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema31.properties.visibility.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.visibility.enum, parentSchema: schema31.properties.visibility, data: data12 };
+                    if (vErrors === null) {
+                      vErrors = [err27];
+                    } else {
+                      vErrors.push(err27);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.provider !== void 0) {
+                  let data13 = data8.provider;
+                  if (typeof data13 === "string") {
+                    if (func3(data13) < 1) {
+                      const err28 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/provider", schemaPath: "#/$defs/rotationStore/properties/provider/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.provider, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err28];
+                      } else {
+                        vErrors.push(err28);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err29 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/provider", schemaPath: "#/$defs/rotationStore/properties/provider/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.provider.type, parentSchema: schema31.properties.provider, data: data13 };
+                    if (vErrors === null) {
+                      vErrors = [err29];
+                    } else {
+                      vErrors.push(err29);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.key !== void 0) {
+                  let data14 = data8.key;
+                  if (typeof data14 === "string") {
+                    if (func3(data14) < 1) {
+                      const err30 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/key", schemaPath: "#/$defs/rotationStore/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.key, data: data14 };
+                      if (vErrors === null) {
+                        vErrors = [err30];
+                      } else {
+                        vErrors.push(err30);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err31 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/key", schemaPath: "#/$defs/rotationStore/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.key.type, parentSchema: schema31.properties.key, data: data14 };
+                    if (vErrors === null) {
+                      vErrors = [err31];
+                    } else {
+                      vErrors.push(err31);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err32 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store", schemaPath: "#/$defs/rotationStore/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+            }
+            if (data2.maxAgeDays !== void 0) {
+              let data15 = data2.maxAgeDays;
+              if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
+                const err33 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/maxAgeDays", schemaPath: "#/properties/secrets/additionalProperties/properties/maxAgeDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema28.properties.secrets.additionalProperties.properties.maxAgeDays.type, parentSchema: schema28.properties.secrets.additionalProperties.properties.maxAgeDays, data: data15 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+              if (typeof data15 == "number" && isFinite(data15)) {
+                if (data15 < 1 || isNaN(data15)) {
+                  const err34 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/maxAgeDays", schemaPath: "#/properties/secrets/additionalProperties/properties/maxAgeDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema28.properties.secrets.additionalProperties.properties.maxAgeDays, data: data15 };
+                  if (vErrors === null) {
+                    vErrors = [err34];
+                  } else {
+                    vErrors.push(err34);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data2.timeoutSeconds !== void 0) {
+              let data16 = data2.timeoutSeconds;
+              if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+                const err35 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/timeoutSeconds", schemaPath: "#/properties/secrets/additionalProperties/properties/timeoutSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema28.properties.secrets.additionalProperties.properties.timeoutSeconds.type, parentSchema: schema28.properties.secrets.additionalProperties.properties.timeoutSeconds, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+              if (typeof data16 == "number" && isFinite(data16)) {
+                if (data16 < 1 || isNaN(data16)) {
+                  const err36 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/timeoutSeconds", schemaPath: "#/properties/secrets/additionalProperties/properties/timeoutSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema28.properties.secrets.additionalProperties.properties.timeoutSeconds, data: data16 };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err37 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.properties.secrets.additionalProperties.type, parentSchema: schema28.properties.secrets.additionalProperties, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.properties.secrets.type, parentSchema: schema28.properties.secrets, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err39 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.type, parentSchema: schema28, data };
+    if (vErrors === null) {
+      vErrors = [err39];
+    } else {
+      vErrors.push(err39);
+    }
+    errors++;
+  }
+  validate26.errors = vErrors;
+  return errors === 0;
+}
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func2.call(schema11.properties, key0)) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.$schema.type, parentSchema: schema11.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.version !== void 0) {
+      let data1 = data.version;
+      if (1 !== data1) {
+        const err2 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema11.properties.version, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.extends !== void 0) {
+      let data2 = data.extends;
+      const _errs7 = errors;
+      let valid2 = false;
+      let passing0 = null;
+      const _errs8 = errors;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.path === void 0) {
+          const err3 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/0/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema12.oneOf[0].required, parentSchema: schema12.oneOf[0], data: data2 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!(key1 === "path")) {
+            const err4 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.oneOf[0], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        if (data2.path !== void 0) {
+          let data3 = data2.path;
+          if (typeof data3 === "string") {
+            if (func3(data3) < 1) {
+              const err5 = { instancePath: instancePath + "/extends/path", schemaPath: "#/$defs/extends/oneOf/0/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.oneOf[0].properties.path, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+          } else {
+            const err6 = { instancePath: instancePath + "/extends/path", schemaPath: "#/$defs/extends/oneOf/0/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.oneOf[0].properties.path.type, parentSchema: schema12.oneOf[0].properties.path, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.oneOf[0].type, parentSchema: schema12.oneOf[0], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid0 = _errs8 === errors;
+      if (_valid0) {
+        valid2 = true;
+        passing0 = 0;
+      }
+      const _errs13 = errors;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.repo === void 0) {
+          const err8 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/1/required", keyword: "required", params: { missingProperty: "repo" }, message: "must have required property 'repo'", schema: schema12.oneOf[1].required, parentSchema: schema12.oneOf[1], data: data2 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (data2.ref === void 0) {
+          const err9 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/1/required", keyword: "required", params: { missingProperty: "ref" }, message: "must have required property 'ref'", schema: schema12.oneOf[1].required, parentSchema: schema12.oneOf[1], data: data2 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        for (const key2 in data2) {
+          if (!(key2 === "repo" || key2 === "ref" || key2 === "path")) {
+            const err10 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.oneOf[1], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data2.repo !== void 0) {
+          let data4 = data2.repo;
+          if (typeof data4 === "string") {
+            if (func3(data4) < 1) {
+              const err11 = { instancePath: instancePath + "/extends/repo", schemaPath: "#/$defs/extends/oneOf/1/properties/repo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.oneOf[1].properties.repo, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+          } else {
+            const err12 = { instancePath: instancePath + "/extends/repo", schemaPath: "#/$defs/extends/oneOf/1/properties/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.oneOf[1].properties.repo.type, parentSchema: schema12.oneOf[1].properties.repo, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+        if (data2.ref !== void 0) {
+          let data5 = data2.ref;
+          if (typeof data5 === "string") {
+            if (func3(data5) < 1) {
+              const err13 = { instancePath: instancePath + "/extends/ref", schemaPath: "#/$defs/extends/oneOf/1/properties/ref/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.oneOf[1].properties.ref, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/extends/ref", schemaPath: "#/$defs/extends/oneOf/1/properties/ref/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.oneOf[1].properties.ref.type, parentSchema: schema12.oneOf[1].properties.ref, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data2.path !== void 0) {
+          let data6 = data2.path;
+          if (typeof data6 === "string") {
+            if (func3(data6) < 1) {
+              const err15 = { instancePath: instancePath + "/extends/path", schemaPath: "#/$defs/extends/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.oneOf[1].properties.path, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/extends/path", schemaPath: "#/$defs/extends/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.oneOf[1].properties.path.type, parentSchema: schema12.oneOf[1].properties.path, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.oneOf[1].type, parentSchema: schema12.oneOf[1], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      var _valid0 = _errs13 === errors;
+      if (_valid0 && valid2) {
+        valid2 = false;
+        passing0 = [passing0, 1];
+      } else {
+        if (_valid0) {
+          valid2 = true;
+          passing0 = 1;
+        }
+      }
+      if (!valid2) {
+        const err18 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema12.oneOf, parentSchema: schema12, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      } else {
+        errors = _errs7;
+        if (vErrors !== null) {
+          if (_errs7) {
+            vErrors.length = _errs7;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.trailers !== void 0) {
+      if (!validate11(data.trailers, { instancePath: instancePath + "/trailers", parentData: data, parentDataProperty: "trailers", rootData })) {
+        vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.agents !== void 0) {
+      let data8 = data.agents;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        for (const key3 in data8) {
+          const _errs26 = errors;
+          if (typeof key3 === "string") {
+            if (!pattern3.test(key3)) {
+              const err19 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9._-]+$", parentSchema: schema15.propertyNames, data: key3, propertyName: key3 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          }
+          var valid6 = _errs26 === errors;
+          if (!valid6) {
+            const err20 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid", schema: schema15.propertyNames, parentSchema: schema15, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        for (const key4 in data8) {
+          let data9 = data8[key4];
+          if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+            for (const key5 in data9) {
+              if (!(key5 === "description" || key5 === "owner")) {
+                const err21 = { instancePath: instancePath + "/agents/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/agents/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema15.additionalProperties, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            if (data9.description !== void 0) {
+              let data10 = data9.description;
+              if (typeof data10 !== "string") {
+                const err22 = { instancePath: instancePath + "/agents/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/$defs/agents/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema15.additionalProperties.properties.description.type, parentSchema: schema15.additionalProperties.properties.description, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            }
+            if (data9.owner !== void 0) {
+              let data11 = data9.owner;
+              if (typeof data11 !== "string") {
+                const err23 = { instancePath: instancePath + "/agents/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/owner", schemaPath: "#/$defs/agents/additionalProperties/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema15.additionalProperties.properties.owner.type, parentSchema: schema15.additionalProperties.properties.owner, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err24 = { instancePath: instancePath + "/agents/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/agents/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.additionalProperties.type, parentSchema: schema15.additionalProperties, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err25 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.type, parentSchema: schema15, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+    }
+    if (data.identities !== void 0) {
+      let data12 = data.identities;
+      if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+        for (const key6 in data12) {
+          const _errs38 = errors;
+          if (typeof key6 === "string") {
+            if (!pattern4.test(key6)) {
+              const err26 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._@-]+$" }, message: 'must match pattern "^[A-Za-z0-9._@-]+$"', schema: "^[A-Za-z0-9._@-]+$", parentSchema: schema16.propertyNames, data: key6, propertyName: key6 };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            }
+          }
+          var valid10 = _errs38 === errors;
+          if (!valid10) {
+            const err27 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/propertyNames", keyword: "propertyNames", params: { propertyName: key6 }, message: "property name must be valid", schema: schema16.propertyNames, parentSchema: schema16, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        for (const key7 in data12) {
+          let data13 = data12[key7];
+          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+            for (const key8 in data13) {
+              if (!(key8 === "emails" || key8 === "github" || key8 === "roles" || key8 === "agents" || key8 === "logins" || key8 === "signingKeys")) {
+                const err28 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/identities/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema16.additionalProperties, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+            if (data13.emails !== void 0) {
+              let data14 = data13.emails;
+              if (Array.isArray(data14)) {
+                const len0 = data14.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data15 = data14[i0];
+                  if (typeof data15 === "string") {
+                    if (func3(data15) < 3) {
+                      const err29 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i0, schemaPath: "#/$defs/identities/additionalProperties/properties/emails/items/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema16.additionalProperties.properties.emails.items, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err29];
+                      } else {
+                        vErrors.push(err29);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err30 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i0, schemaPath: "#/$defs/identities/additionalProperties/properties/emails/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.emails.items.type, parentSchema: schema16.additionalProperties.properties.emails.items, data: data15 };
+                    if (vErrors === null) {
+                      vErrors = [err30];
+                    } else {
+                      vErrors.push(err30);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err31 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails", schemaPath: "#/$defs/identities/additionalProperties/properties/emails/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.emails.type, parentSchema: schema16.additionalProperties.properties.emails, data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+            }
+            if (data13.github !== void 0) {
+              let data16 = data13.github;
+              if (typeof data16 !== "string") {
+                const err32 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/github", schemaPath: "#/$defs/identities/additionalProperties/properties/github/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.github.type, parentSchema: schema16.additionalProperties.properties.github, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+            }
+            if (data13.roles !== void 0) {
+              let data17 = data13.roles;
+              if (Array.isArray(data17)) {
+                const len1 = data17.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data18 = data17[i1];
+                  if (typeof data18 === "string") {
+                    if (func3(data18) < 1) {
+                      const err33 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i1, schemaPath: "#/$defs/identities/additionalProperties/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema16.additionalProperties.properties.roles.items, data: data18 };
+                      if (vErrors === null) {
+                        vErrors = [err33];
+                      } else {
+                        vErrors.push(err33);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err34 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i1, schemaPath: "#/$defs/identities/additionalProperties/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.roles.items.type, parentSchema: schema16.additionalProperties.properties.roles.items, data: data18 };
+                    if (vErrors === null) {
+                      vErrors = [err34];
+                    } else {
+                      vErrors.push(err34);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err35 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles", schemaPath: "#/$defs/identities/additionalProperties/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.roles.type, parentSchema: schema16.additionalProperties.properties.roles, data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            }
+            if (data13.agents !== void 0) {
+              let data19 = data13.agents;
+              if (Array.isArray(data19)) {
+                const len2 = data19.length;
+                for (let i2 = 0; i2 < len2; i2++) {
+                  let data20 = data19[i2];
+                  if (typeof data20 === "string") {
+                    if (func3(data20) < 1) {
+                      const err36 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/agents/" + i2, schemaPath: "#/$defs/identities/additionalProperties/properties/agents/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema16.additionalProperties.properties.agents.items, data: data20 };
+                      if (vErrors === null) {
+                        vErrors = [err36];
+                      } else {
+                        vErrors.push(err36);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err37 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/agents/" + i2, schemaPath: "#/$defs/identities/additionalProperties/properties/agents/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.agents.items.type, parentSchema: schema16.additionalProperties.properties.agents.items, data: data20 };
+                    if (vErrors === null) {
+                      vErrors = [err37];
+                    } else {
+                      vErrors.push(err37);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err38 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/agents", schemaPath: "#/$defs/identities/additionalProperties/properties/agents/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.agents.type, parentSchema: schema16.additionalProperties.properties.agents, data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err38];
+                } else {
+                  vErrors.push(err38);
+                }
+                errors++;
+              }
+            }
+            if (data13.logins !== void 0) {
+              let data21 = data13.logins;
+              if (Array.isArray(data21)) {
+                const len3 = data21.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  let data22 = data21[i3];
+                  if (typeof data22 === "string") {
+                    if (func3(data22) < 1) {
+                      const err39 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/logins/" + i3, schemaPath: "#/$defs/identities/additionalProperties/properties/logins/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema16.additionalProperties.properties.logins.items, data: data22 };
+                      if (vErrors === null) {
+                        vErrors = [err39];
+                      } else {
+                        vErrors.push(err39);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err40 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/logins/" + i3, schemaPath: "#/$defs/identities/additionalProperties/properties/logins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.logins.items.type, parentSchema: schema16.additionalProperties.properties.logins.items, data: data22 };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err41 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/logins", schemaPath: "#/$defs/identities/additionalProperties/properties/logins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.logins.type, parentSchema: schema16.additionalProperties.properties.logins, data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
+            if (data13.signingKeys !== void 0) {
+              let data23 = data13.signingKeys;
+              if (Array.isArray(data23)) {
+                const len4 = data23.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                  let data24 = data23[i4];
+                  if (typeof data24 === "string") {
+                    if (func3(data24) < 8) {
+                      const err42 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/signingKeys/" + i4, schemaPath: "#/$defs/identities/additionalProperties/properties/signingKeys/items/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters", schema: 8, parentSchema: schema16.additionalProperties.properties.signingKeys.items, data: data24 };
+                      if (vErrors === null) {
+                        vErrors = [err42];
+                      } else {
+                        vErrors.push(err42);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err43 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/signingKeys/" + i4, schemaPath: "#/$defs/identities/additionalProperties/properties/signingKeys/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.signingKeys.items.type, parentSchema: schema16.additionalProperties.properties.signingKeys.items, data: data24 };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err44 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/signingKeys", schemaPath: "#/$defs/identities/additionalProperties/properties/signingKeys/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.signingKeys.type, parentSchema: schema16.additionalProperties.properties.signingKeys, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err45 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/identities/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.additionalProperties.type, parentSchema: schema16.additionalProperties, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err46 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.type, parentSchema: schema16, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+    }
+    if (data.roles !== void 0) {
+      if (!validate13(data.roles, { instancePath: instancePath + "/roles", parentData: data, parentDataProperty: "roles", rootData })) {
+        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.access !== void 0) {
+      if (!validate18(data.access, { instancePath: instancePath + "/access", parentData: data, parentDataProperty: "access", rootData })) {
+        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.commands !== void 0) {
+      let data27 = data.commands;
+      if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+        for (const key9 in data27) {
+          const _errs70 = errors;
+          if (typeof key9 === "string") {
+            if (!pattern6.test(key9)) {
+              const err47 = { instancePath: instancePath + "/commands", schemaPath: "#/$defs/commands/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9/:._@-]+$" }, message: 'must match pattern "^[A-Za-z0-9/:._@-]+$"', schema: "^[A-Za-z0-9/:._@-]+$", parentSchema: schema23.propertyNames, data: key9, propertyName: key9 };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+          }
+          var valid24 = _errs70 === errors;
+          if (!valid24) {
+            const err48 = { instancePath: instancePath + "/commands", schemaPath: "#/$defs/commands/propertyNames", keyword: "propertyNames", params: { propertyName: key9 }, message: "property name must be valid", schema: schema23.propertyNames, parentSchema: schema23, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+        for (const key10 in data27) {
+          let data28 = data27[key10];
+          if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+            for (const key11 in data28) {
+              if (!(key11 === "description" || key11 === "roles")) {
+                const err49 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/commands/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema23.additionalProperties, data: data28 };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+            if (data28.description !== void 0) {
+              let data29 = data28.description;
+              if (typeof data29 !== "string") {
+                const err50 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/$defs/commands/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.additionalProperties.properties.description.type, parentSchema: schema23.additionalProperties.properties.description, data: data29 };
+                if (vErrors === null) {
+                  vErrors = [err50];
+                } else {
+                  vErrors.push(err50);
+                }
+                errors++;
+              }
+            }
+            if (data28.roles !== void 0) {
+              let data30 = data28.roles;
+              if (Array.isArray(data30)) {
+                const len5 = data30.length;
+                for (let i5 = 0; i5 < len5; i5++) {
+                  let data31 = data30[i5];
+                  if (typeof data31 === "string") {
+                    if (func3(data31) < 1) {
+                      const err51 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i5, schemaPath: "#/$defs/commands/additionalProperties/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema23.additionalProperties.properties.roles.items, data: data31 };
+                      if (vErrors === null) {
+                        vErrors = [err51];
+                      } else {
+                        vErrors.push(err51);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err52 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i5, schemaPath: "#/$defs/commands/additionalProperties/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.additionalProperties.properties.roles.items.type, parentSchema: schema23.additionalProperties.properties.roles.items, data: data31 };
+                    if (vErrors === null) {
+                      vErrors = [err52];
+                    } else {
+                      vErrors.push(err52);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err53 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles", schemaPath: "#/$defs/commands/additionalProperties/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema23.additionalProperties.properties.roles.type, parentSchema: schema23.additionalProperties.properties.roles, data: data30 };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err54 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/commands/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema23.additionalProperties.type, parentSchema: schema23.additionalProperties, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err55 = { instancePath: instancePath + "/commands", schemaPath: "#/$defs/commands/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema23.type, parentSchema: schema23, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
+    if (data.secrets !== void 0) {
+      let data32 = data.secrets;
+      if (!(data32 && typeof data32 == "object" && !Array.isArray(data32))) {
+        const err56 = { instancePath: instancePath + "/secrets", schemaPath: "#/$defs/secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data: data32 };
+        if (vErrors === null) {
+          vErrors = [err56];
+        } else {
+          vErrors.push(err56);
+        }
+        errors++;
+      }
+    }
+    if (data.providers !== void 0) {
+      if (!validate22(data.providers, { instancePath: instancePath + "/providers", parentData: data, parentDataProperty: "providers", rootData })) {
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.rotation !== void 0) {
+      if (!validate26(data.rotation, { instancePath: instancePath + "/rotation", parentData: data, parentDataProperty: "rotation", rootData })) {
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.ledger !== void 0) {
+      let data35 = data.ledger;
+      if (!(data35 && typeof data35 == "object" && !Array.isArray(data35))) {
+        const err57 = { instancePath: instancePath + "/ledger", schemaPath: "#/$defs/ledger/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data: data35 };
+        if (vErrors === null) {
+          vErrors = [err57];
+        } else {
+          vErrors.push(err57);
+        }
+        errors++;
+      }
+    }
+    if (data.sla !== void 0) {
+      let data36 = data.sla;
+      if (!(data36 && typeof data36 == "object" && !Array.isArray(data36))) {
+        const err58 = { instancePath: instancePath + "/sla", schemaPath: "#/$defs/sla/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data: data36 };
+        if (vErrors === null) {
+          vErrors = [err58];
+        } else {
+          vErrors.push(err58);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err59 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    if (vErrors === null) {
+      vErrors = [err59];
+    } else {
+      vErrors.push(err59);
+    }
+    errors++;
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+var validate_policy_generated_default, schema11, schema12, schema15, schema16, schema23, schema24, schema32, schema33, func2, func3, schema13, schema14, pattern0, pattern2, schema17, pattern3, schema18, schema19, schema20, schema21, schema25, schema26, schema27, pattern8, pattern10, schema28, schema31, pattern4, pattern6;
+var init_validate_policy_generated = __esm({
+  "src/policy/validate-policy.generated.js"() {
+    "use strict";
+    validate_policy_generated_default = validate10;
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitwarden.dev/schemas/policy.schema.json", "title": "gitwarden policy", "description": "Who may commit as which agent, what each role may change, how secrets are scanned and where decisions are recorded. Lives at .gitwarden/policy.yml on the protected branch.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editor completion." }, "version": { "const": 1, "description": "Policy format version. Only 1 exists." }, "extends": { "$ref": "#/$defs/extends" }, "trailers": { "$ref": "#/$defs/trailers" }, "agents": { "$ref": "#/$defs/agents" }, "identities": { "$ref": "#/$defs/identities" }, "roles": { "$ref": "#/$defs/roles" }, "access": { "$ref": "#/$defs/access" }, "commands": { "$ref": "#/$defs/commands" }, "secrets": { "$ref": "#/$defs/secrets" }, "providers": { "$ref": "#/$defs/providers" }, "rotation": { "$ref": "#/$defs/rotation" }, "ledger": { "$ref": "#/$defs/ledger" }, "sla": { "$ref": "#/$defs/sla" } }, "$defs": { "pattern": { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." }, "trailers": { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } }, "agents": { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } }, "identities": { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } }, "roles": { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } }, "secrets": { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" }, "ledger": { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" }, "sla": { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" }, "globList": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns (picomatch); a pattern starting with '!' excludes what it matches. A list matches when some positive pattern matches and no '!' pattern does." }, "action": { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." }, "accessRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } }, "denyRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } }, "access": { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } }, "commands": { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } }, "extends": { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] }, "command": { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "providers": { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } }, "provider": { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] }, "rotation": { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } }, "rotationStore": { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } } } };
+    schema12 = { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] };
+    schema15 = { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } };
+    schema16 = { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } };
+    schema23 = { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } };
+    schema24 = { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" };
+    schema32 = { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" };
+    schema33 = { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" };
+    func2 = Object.prototype.hasOwnProperty;
+    func3 = require_ucs2length().default;
+    schema13 = { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } };
+    schema14 = { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." };
+    pattern0 = new RegExp("^[A-Za-z0-9-]+$", "u");
+    pattern2 = new RegExp("^[!-/:-@\\[-`{-~]+$", "u");
+    schema17 = { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } };
+    pattern3 = new RegExp("^[A-Za-z0-9._-]+$", "u");
+    schema18 = { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } };
+    schema19 = { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." };
+    schema20 = { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } };
+    schema21 = { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } };
+    schema25 = { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } };
+    schema26 = { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] };
+    schema27 = { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
+    pattern8 = new RegExp("^https?://", "u");
+    pattern10 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+    schema28 = { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } };
+    schema31 = { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } };
+    pattern4 = new RegExp("^[A-Za-z0-9._@-]+$", "u");
+    pattern6 = new RegExp("^[A-Za-z0-9/:._@-]+$", "u");
+  }
+});
+
+// src/policy/warnings.ts
+function policyWarnings(document) {
+  return [
+    ...trailerWarnings(document),
+    ...identityWarnings(document),
+    ...exemptAuthorWarnings(document)
+  ];
+}
+function trailerWarnings(document) {
+  const trailers = document.trailers;
+  const required2 = trailers?.required;
+  if (!trailers || !required2 || trailers.enabled === false) return [];
+  const warnings = [];
+  if (required2.length === 0) {
+    warnings.push({
+      segments: ["trailers", "required"],
+      target: "value",
+      message: "no trailer is required, so every commit passes"
+    });
+  }
+  const seen = /* @__PURE__ */ new Map();
+  required2.forEach(({ key }, index) => {
+    const first = seen.get(key.toLowerCase());
+    if (first === void 0) seen.set(key.toLowerCase(), index);
+    else {
+      warnings.push({
+        segments: ["trailers", "required", index, "key"],
+        target: "value",
+        message: `'${key}' is already required at trailers.required[${first}] (keys compare case-insensitively)`
+      });
+    }
+  });
+  const agentKey = trailers.agentKey ?? "Agent";
+  if (required2.length > 0 && !seen.has(agentKey.toLowerCase())) {
+    warnings.push({
+      segments: trailers.agentKey ? ["trailers", "agentKey"] : ["trailers"],
+      target: "value",
+      message: `the agent trailer '${agentKey}' is not in trailers.required, so a commit without it is never tied to an agent`
+    });
+  }
+  return warnings;
+}
+function identityWarnings(document) {
+  const warnings = [];
+  const agents = document.agents;
+  for (const [name, identity] of Object.entries(document.identities ?? {})) {
+    if (!identity.emails?.length && identity.github === void 0) {
+      warnings.push({
+        segments: ["identities", name],
+        target: "key",
+        message: "names neither emails nor a github login, so no commit can be matched to it"
+      });
+    }
+    if (!agents) continue;
+    identity.agents?.forEach((agent, index) => {
+      if (agent === "*" || Object.hasOwn(agents, agent)) return;
+      warnings.push({
+        segments: ["identities", name, "agents", index],
+        target: "value",
+        message: `agent '${agent}' is not defined under agents`
+      });
+    });
+  }
+  return warnings;
+}
+function exemptAuthorWarnings(document) {
+  const warnings = [];
+  document.trailers?.exempt?.authors?.forEach((glob, index) => {
+    const reason = neverMatchesEmail(glob);
+    if (!reason) return;
+    warnings.push({
+      segments: ["trailers", "exempt", "authors", index],
+      target: "value",
+      message: `'${glob}' can never match an author email: ${reason}`
+    });
+  });
+  return warnings;
+}
+function neverMatchesEmail(glob) {
+  if (glob.includes("/")) {
+    return "it contains '/', which globs never match inside a name";
+  }
+  if (/\s/.test(glob)) return "it contains white space";
+  const wildcard = /[*?[]/.test(glob);
+  if (!glob.includes("@") && !wildcard) {
+    return "it has no '@' and no wildcard";
+  }
+  return void 0;
+}
+var init_warnings = __esm({
+  "src/policy/warnings.ts"() {
+    "use strict";
+  }
+});
+
+// src/policy/parse.ts
+var parse_exports = {};
+__export(parse_exports, {
+  globError: () => globError,
+  parsePolicy: () => parsePolicy,
+  parsePolicyDocument: () => parsePolicyDocument,
+  regexError: () => regexError
+});
+function parsePolicy(text, source) {
+  const { document, warnings } = parsePolicyDocument(text, source);
+  return withWarnings(resolvePolicy(document, source), warnings);
+}
+function parsePolicyDocument(text, source) {
+  const file = sourceName(source);
+  const lineCounter = new import_yaml2.LineCounter();
+  const problem = (segments, [line, column], message) => ({
+    file,
+    line,
+    column,
+    field: fieldName(segments),
+    message
+  });
+  const doc = (0, import_yaml2.parseDocument)(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    // YAML 1.1 tags such as !!binary or !!set have no place in a policy;
+    // unresolved, they are reported below instead of turning into objects.
+    resolveKnownTags: false
+  });
+  const problems = [...doc.errors, ...doc.warnings].map(
+    (error2) => problem(
+      error2.code === "DUPLICATE_KEY" ? keyPathAt(doc, error2.pos[0]) ?? [] : [],
+      linePos(lineCounter, error2.pos[0]),
+      yamlMessage(error2.code, error2.message)
+    )
+  );
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    problems.push(
+      problem([], linePos(lineCounter, nul), "contains a NUL byte")
+    );
+  }
+  if (problems.length) throw new PolicyError(problems);
+  const at = (item) => problem(
+    item.segments,
+    locate(doc.contents, item.segments, lineCounter, item.target),
+    item.message
+  );
+  const data = toData(
+    doc,
+    (position, message) => problem([], linePos(lineCounter, position), message)
+  );
+  if (data === void 0) {
+    const warning2 = problem(
+      [],
+      [1, 1],
+      "the file is empty; the built-in default policy applies"
+    );
+    return { document: {}, warnings: [formatProblem(warning2)] };
+  }
+  if (typeof data !== "object" || Array.isArray(data)) {
+    throw new PolicyError([
+      problem(
+        [],
+        locate(doc.contents, [], lineCounter),
+        `expected a mapping of sections at the top level (version, trailers, agents, identities, ...), found ${describeValue(data)}`
+      )
+    ]);
+  }
+  const valid = validate_policy_generated_default(data);
+  const schemaProblems = valid ? [] : (validate_policy_generated_default.errors ?? []).map(describeSchemaError);
+  const roleProblems = valid ? accessProblems(data).map((item) => ({
+    ...item,
+    target: "value"
+  })) : [];
+  const providers = valid ? providerProblems(data) : [];
+  const invalid = [
+    ...schemaProblems,
+    ...semanticProblems(data),
+    ...roleProblems,
+    ...providers
+  ].map(at);
+  if (invalid.length) throw new PolicyError(dedupe(invalid), SCHEMA_HINT);
+  const document = data;
+  return {
+    document,
+    warnings: dedupe(policyWarnings(document).map(at)).map(formatProblem)
+  };
+}
+function toData(doc, problem) {
+  if (doc.contents === null) return void 0;
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) ?? void 0;
+  } catch (error2) {
+    const message = error2.message;
+    const alias = firstAlias(doc);
+    const position = alias?.range?.[0] ?? 0;
+    if (/alias count/i.test(message)) {
+      throw new PolicyError([
+        problem(
+          position,
+          "too many YAML aliases (more than 100 expansions); a policy needs few, if any"
+        )
+      ]);
+    }
+    throw new PolicyError([
+      problem(position, `YAML error: ${message.split("\n")[0]}`)
+    ]);
+  }
+}
+function firstAlias(doc) {
+  let found;
+  (0, import_yaml2.visit)(doc, {
+    Alias(_key, node) {
+      found = node;
+      return import_yaml2.visit.BREAK;
+    }
+  });
+  return found && (0, import_yaml2.isAlias)(found) ? found : void 0;
+}
+function withWarnings(policy, warnings) {
+  return { ...policy, warnings: [...warnings, ...policy.warnings] };
+}
+function sourceName(source) {
+  switch (source.kind) {
+    case "default":
+      return "(built-in policy)";
+    case "file":
+      return source.path;
+    case "revision":
+      return `${source.revision}:${source.path}`;
+  }
+}
+function dedupe(problems) {
+  const seen = /* @__PURE__ */ new Set();
+  return problems.filter((problem) => {
+    const key = formatProblem(problem);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).sort((a, b) => a.line - b.line || a.column - b.column);
+}
+function yamlMessage(code, message) {
+  const first = message.split("\n")[0] ?? message;
+  switch (code) {
+    case "DUPLICATE_KEY":
+      return "duplicate key (each key may appear once in a mapping)";
+    case "MULTIPLE_DOCS":
+      return "a second YAML document starts here; a policy is one document (remove the '---' line or split the file)";
+    case "TAG_RESOLVE_FAILED": {
+      const tag = first.replace(/^Unresolved tag: /, "").replace("tag:yaml.org,2002:", "!!");
+      return `unsupported YAML tag ${tag}; a policy uses plain values only`;
+    }
+    case "TAB_AS_INDENT":
+      return "tab used for indentation; YAML indents with spaces";
+    default:
+      return `YAML syntax error: ${first}`;
+  }
+}
+var import_yaml2, SCHEMA_HINT;
+var init_parse = __esm({
+  "src/policy/parse.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_defaults();
+    init_errors2();
+    init_checks();
+    init_locate();
+    init_providers();
+    init_validate_policy_generated();
+    init_roles_check();
+    init_warnings();
+    SCHEMA_HINT = "The fields are described in schemas/policy.schema.json and in the README (Policy).";
+  }
+});
+
 // src/github/actions/command.ts
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -30110,53 +34298,8 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/errors.ts
-var ExitCode2 = {
-  /** Judged, and everything passed. */
-  Ok: 0,
-  /** Judged, and something was refused or found. */
-  Refused: 1,
-  /** Usage or configuration error: a bad flag, a broken policy. */
-  Usage: 2,
-  /** Could not judge everything: missing history, unreadable input. */
-  Incomplete: 3,
-  /** `gitwarden run`: the wrapped command was not allowed. */
-  NotAllowed: 126
-};
-var exitCodeOf = {
-  USAGE: ExitCode2.Usage,
-  POLICY_INVALID: ExitCode2.Usage,
-  POLICY_UNREADABLE: ExitCode2.Usage,
-  NOT_A_REPOSITORY: ExitCode2.Usage,
-  UNKNOWN_REVISION: ExitCode2.Usage,
-  GIT_FAILED: ExitCode2.Incomplete,
-  HISTORY_INCOMPLETE: ExitCode2.Incomplete,
-  INPUT_UNREADABLE: ExitCode2.Incomplete,
-  INPUT_INVALID: ExitCode2.Usage,
-  REMOTE_UNREACHABLE: ExitCode2.Incomplete,
-  REMOTE_UNAUTHORIZED: ExitCode2.Usage,
-  REMOTE_FORBIDDEN: ExitCode2.Incomplete,
-  REMOTE_NOT_FOUND: ExitCode2.Usage,
-  REMOTE_REJECTED: ExitCode2.Usage,
-  COMMAND_FAILED: ExitCode2.Incomplete,
-  KEY_SOURCE_REFUSED: ExitCode2.Usage
-};
-var GitwardenError = class extends Error {
-  name = "GitwardenError";
-  code;
-  hint;
-  constructor(code, message, options = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-  }
-  get exitCode() {
-    return exitCodeOf[this.code];
-  }
-};
-function isGitwardenError(error2) {
-  return error2 instanceof GitwardenError;
-}
+// src/github/actions/command.ts
+init_errors();
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -32094,28 +36237,8 @@ function trimSlash(url) {
   return url.replace(/\/+$/, "");
 }
 
-// src/access/patterns.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var matchAll = () => true;
-function compilePatterns(patterns, options = {}) {
-  if (patterns === void 0 || patterns.length === 0) return matchAll;
-  const positive = patterns.filter((pattern) => !pattern.startsWith("!"));
-  const negative = patterns.filter((pattern) => pattern.startsWith("!")).map((pattern) => pattern.slice(1));
-  const nocase = options.nocase === true;
-  const settings = { dot: true, nocase, flags: nocase ? "si" : "s" };
-  const include = positive.length === 0 ? matchAll : (0, import_picomatch.default)(positive, settings);
-  if (negative.length === 0) return include;
-  const exclude = (0, import_picomatch.default)(negative, settings);
-  return (value) => include(value) && !exclude(value);
-}
-function normalizeRefPattern(pattern) {
-  const negated = pattern.startsWith("!");
-  const body = negated ? pattern.slice(1) : pattern;
-  const full = body.startsWith("refs/") || body === "**" ? body : `refs/heads/${body}`;
-  return negated ? `!${full}` : full;
-}
-
 // src/access/engine.ts
+init_patterns();
 var AccessEngine = class {
   policy;
   compiled = /* @__PURE__ */ new Map();
@@ -32247,11 +36370,8 @@ function because(rule) {
   return rule.description ? ` (${rule.description})` : "";
 }
 
-// src/git/signatures.ts
-var SSH_KEY = /^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
-var PGP_FINGERPRINT = /^(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$/;
-
 // src/access/identity.ts
+init_signatures();
 function findIdentity(policy, claim, via) {
   const lower = claim.toLowerCase();
   const isEmail = claim.includes("@") && !(claim in policy.identities);
@@ -32263,11 +36383,13 @@ function findIdentity(policy, claim, via) {
 }
 
 // src/access/load.ts
+init_errors();
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 
 // src/git/run.ts
+init_errors();
 import { spawn } from "node:child_process";
 var INHERITED_REPO_VARIABLES = [
   "GIT_DIR",
@@ -32339,6 +36461,10 @@ function git(args, options) {
     });
   });
 }
+async function gitText(args, options) {
+  const { stdout } = await git(args, options);
+  return stdout.toString("utf8").replace(/\n$/, "");
+}
 function gitFailure(args, result) {
   const stderr = result.stderr.trim();
   if (/not a git repository/i.test(stderr)) {
@@ -32354,726 +36480,14 @@ function gitFailure(args, result) {
 }
 
 // src/policy/load.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// src/policy/checks.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-function semanticProblems(data) {
-  const problems = [];
-  const trailers = field(data, "trailers");
-  list(field(trailers, "required")).forEach((trailer, index) => {
-    const pattern = field(trailer, "pattern");
-    if (typeof pattern !== "string" || pattern === "") return;
-    const error2 = regexError(pattern);
-    if (error2) {
-      problems.push({
-        segments: ["trailers", "required", index, "pattern"],
-        target: "value",
-        message: `expected a valid regular expression (${error2})`
-      });
-    }
-  });
-  const authors = field(field(trailers, "exempt"), "authors");
-  list(authors).forEach((glob, index) => {
-    if (typeof glob !== "string" || glob === "") return;
-    const error2 = globError(glob);
-    if (error2) {
-      problems.push({
-        segments: ["trailers", "exempt", "authors", index],
-        target: "value",
-        message: `expected a valid glob pattern (${error2})`
-      });
-    }
-  });
-  return problems;
-}
-function field(value, name) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return void 0;
-  }
-  return value[name];
-}
-function list(value) {
-  return Array.isArray(value) ? value : [];
-}
-function regexError(source) {
-  try {
-    new RegExp(source, "u");
-    return void 0;
-  } catch (error2) {
-    return error2.message.replace(
-      /^Invalid regular expression: /,
-      ""
-    );
-  }
-}
-function globError(glob) {
-  let depth = { "[": 0, "{": 0, "(": 0 };
-  const closing = {
-    "]": "[",
-    "}": "{",
-    ")": "("
-  };
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i];
-    if (char === "\\") {
-      i++;
-      continue;
-    }
-    if (char in depth) depth = { ...depth, [char]: depth[char] + 1 };
-    const opener = closing[char];
-    if (opener) {
-      if (depth[opener] === 0) return `unmatched '${char}'`;
-      depth = { ...depth, [opener]: depth[opener] - 1 };
-    }
-  }
-  for (const [opener, count] of Object.entries(depth)) {
-    if (count > 0) return `unclosed '${opener}'`;
-  }
-  try {
-    import_picomatch2.default.makeRe(glob, { strictBrackets: true });
-    return void 0;
-  } catch (error2) {
-    return error2.message;
-  }
-}
-
-// src/policy/roles.ts
-var ACTIONS = [
-  "push",
-  "create",
-  "delete",
-  "force-push",
-  "tag",
-  "modify",
-  "run"
-];
-var MAIN_BRANCHES = ["!refs/heads/main", "!refs/heads/master"];
-var BUILTIN_ROLES = {
-  viewer: {
-    description: "reads; may not push anything",
-    grants: []
-  },
-  agent: {
-    description: "pushes its own agent/** branches",
-    extends: ["viewer"],
-    grants: [
-      {
-        actions: ["create", "push", "force-push", "delete", "modify"],
-        refs: ["refs/heads/agent/**", "refs/heads/agents/**"]
-      }
-    ]
-  },
-  developer: {
-    description: "works on any branch but main/master",
-    extends: ["viewer"],
-    grants: [
-      {
-        actions: ["create", "push", "force-push", "delete", "modify"],
-        refs: ["refs/heads/**", ...MAIN_BRANCHES]
-      }
-    ]
-  },
-  admin: {
-    description: "pushes and tags anywhere; never rewrites main/master",
-    extends: ["developer"],
-    grants: [
-      { actions: ["create", "push", "modify", "tag"], refs: ["refs/**"] },
-      {
-        actions: ["delete", "force-push"],
-        refs: ["refs/**", ...MAIN_BRANCHES, "!refs/tags/**"]
-      }
-    ]
-  },
-  owner: {
-    description: "may do anything, and override a refusal with a reason",
-    extends: ["admin"],
-    grants: [{ actions: ["*"] }]
-  }
-};
-var BUILTIN_PROTECTED_PATHS = [
-  ".gitwarden/**",
-  ".github/workflows/**",
-  ".husky/**",
-  ".githooks/**"
-];
-function allRoleDocuments(document) {
-  return { ...BUILTIN_ROLES, ...document.roles };
-}
-function resolveAccess(document) {
-  const access2 = document.access ?? {};
-  const commands = document.commands ?? {};
-  const roleDocs = allRoleDocuments(document);
-  const roles = /* @__PURE__ */ new Map();
-  for (const name of Object.keys(roleDocs)) {
-    roles.set(name, flattenRole(name, roleDocs, commands));
-  }
-  const protectedOn = access2.protected?.builtin ?? true;
-  const protectedPaths = [
-    ...protectedOn ? BUILTIN_PROTECTED_PATHS : [],
-    ...access2.protected?.paths ?? []
-  ];
-  const protectedRoles = access2.protected?.roles ?? ["owner", "admin"];
-  const globalDeny = (access2.deny ?? []).map(
-    (rule, index) => toRule(rule, `access.deny[${index}]`, "deny", false)
-  );
-  if (protectedPaths.length > 0) {
-    globalDeny.push({
-      id: "access.protected",
-      effect: "deny",
-      actions: /* @__PURE__ */ new Set(["modify"]),
-      refs: void 0,
-      paths: protectedPaths,
-      commands: void 0,
-      except: protectedRoles,
-      builtin: access2.protected === void 0,
-      description: `protected path: only ${protectedRoles.join(", ")} may change it`
-    });
-  }
-  return {
-    configured: Object.keys(document.identities ?? {}).length > 0,
-    roles,
-    globalDeny,
-    protectedPaths,
-    protectedRoles,
-    overrideRoles: access2.override?.roles ?? ["owner"],
-    overrideEnabled: access2.override?.enabled ?? true,
-    caseInsensitivePaths: access2.caseInsensitivePaths ?? false,
-    identities: document.identities ?? {},
-    commands
-  };
-}
-function flattenRole(name, roleDocs, commands) {
-  const grants = [];
-  const deny = [];
-  const seen = /* @__PURE__ */ new Set();
-  const visit3 = (roleName) => {
-    const role = roleDocs[roleName];
-    if (role === void 0 || seen.has(roleName)) return;
-    seen.add(roleName);
-    const builtin = BUILTIN_ROLES[roleName] === role;
-    const prefix = `${builtin ? "builtin:" : ""}roles.${roleName}`;
-    role.grants?.forEach(
-      (rule, index) => grants.push(toRule(rule, `${prefix}.grants[${index}]`, "allow", builtin))
-    );
-    role.deny?.forEach(
-      (rule, index) => deny.push(toRule(rule, `${prefix}.deny[${index}]`, "deny", builtin))
-    );
-    for (const [command, entry] of Object.entries(commands)) {
-      if (!entry.roles?.includes(roleName)) continue;
-      grants.push({
-        id: `commands.${command}.roles`,
-        effect: "allow",
-        actions: /* @__PURE__ */ new Set(["run"]),
-        refs: void 0,
-        paths: void 0,
-        commands: [escapeGlob(command)],
-        except: [],
-        builtin: false,
-        description: entry.description
-      });
-    }
-    for (const parent of role.extends ?? []) visit3(parent);
-  };
-  visit3(name);
-  return {
-    name,
-    description: roleDocs[name]?.description,
-    requireSigned: roleDocs[name]?.requireSigned ?? false,
-    grants,
-    deny
-  };
-}
-function toRule(rule, id, effect, builtin) {
-  const actions = rule.actions.includes("*") ? new Set(ACTIONS) : new Set(rule.actions);
-  return {
-    id,
-    effect,
-    actions,
-    refs: rule.refs?.map(normalizeRefPattern),
-    paths: rule.paths,
-    commands: rule.commands,
-    except: rule.except ?? [],
-    builtin,
-    description: rule.description
-  };
-}
-function escapeGlob(text) {
-  return text.replace(/[*?[\]{}()!+@\\]/g, "\\$&");
-}
-
-// src/policy/roles-check.ts
-function accessProblems(document) {
-  const problems = [];
-  const roleNames = new Set(Object.keys(allRoleDocuments(document)));
-  const knownRole = (name, segments) => {
-    if (!roleNames.has(name)) {
-      problems.push({
-        segments,
-        message: `unknown role '${name}'; expected one of: ${[...roleNames].join(", ")}`
-      });
-    }
-  };
-  for (const [name, role] of Object.entries(document.roles ?? {})) {
-    role.extends?.forEach(
-      (parent, i) => knownRole(parent, ["roles", name, "extends", i])
-    );
-    const cycle = findCycle(name, document);
-    if (cycle) {
-      problems.push({
-        segments: ["roles", name, "extends"],
-        message: `roles extend each other in a cycle: ${cycle.join(" -> ")}`
-      });
-    }
-    for (const kind of ["grants", "deny"]) {
-      role[kind]?.forEach(
-        (rule, i) => problems.push(...ruleGlobProblems(rule, ["roles", name, kind, i]))
-      );
-    }
-  }
-  for (const [name, identity] of Object.entries(document.identities ?? {})) {
-    identity.roles?.forEach(
-      (role, i) => knownRole(role, ["identities", name, "roles", i])
-    );
-    identity.signingKeys?.forEach((key, i) => {
-      if (!SSH_KEY.test(key) && !PGP_FINGERPRINT.test(key)) {
-        problems.push({
-          segments: ["identities", name, "signingKeys", i],
-          message: "expected an SSH public key ('ssh-ed25519 AAAA... comment') or an OpenPGP fingerprint (40 or 64 hex digits)"
-        });
-      }
-    });
-  }
-  problems.push(...duplicateClaims(document));
-  for (const [name, command] of Object.entries(document.commands ?? {})) {
-    command.roles?.forEach(
-      (role, i) => knownRole(role, ["commands", name, "roles", i])
-    );
-  }
-  const access2 = document.access ?? {};
-  access2.deny?.forEach((rule, i) => {
-    problems.push(...ruleGlobProblems(rule, ["access", "deny", i]));
-    rule.except?.forEach(
-      (role, j) => knownRole(role, ["access", "deny", i, "except", j])
-    );
-  });
-  access2.protected?.roles?.forEach(
-    (role, i) => knownRole(role, ["access", "protected", "roles", i])
-  );
-  access2.protected?.paths?.forEach(
-    (glob, i) => globProblem(glob, ["access", "protected", "paths", i], problems)
-  );
-  access2.override?.roles?.forEach(
-    (role, i) => knownRole(role, ["access", "override", "roles", i])
-  );
-  return problems;
-}
-function duplicateClaims(document) {
-  const owners = /* @__PURE__ */ new Map();
-  const problems = [];
-  for (const [name, identity] of Object.entries(document.identities ?? {})) {
-    const claims = [
-      ...(identity.logins ?? []).map((login, i) => ({
-        key: `login:${login}`,
-        segments: ["identities", name, "logins", i]
-      })),
-      ...(identity.emails ?? []).map((email, i) => ({
-        key: `email:${email.toLowerCase()}`,
-        segments: ["identities", name, "emails", i]
-      }))
-    ];
-    if (identity.github) {
-      claims.push({
-        key: `login:${identity.github.toLowerCase()}`,
-        segments: ["identities", name, "github"]
-      });
-    }
-    for (const claim of claims) {
-      const owner = owners.get(claim.key);
-      if (owner !== void 0 && owner !== name) {
-        problems.push({
-          segments: claim.segments,
-          message: `${claim.key.replace(":", " ")} is already claimed by identity ${owner}`
-        });
-      } else {
-        owners.set(claim.key, name);
-      }
-    }
-  }
-  return problems;
-}
-function ruleGlobProblems(rule, segments) {
-  const problems = [];
-  for (const field2 of ["refs", "paths", "commands"]) {
-    rule[field2]?.forEach(
-      (glob, i) => globProblem(glob, [...segments, field2, i], problems)
-    );
-  }
-  return problems;
-}
-function globProblem(glob, segments, problems) {
-  const error2 = globError(glob.startsWith("!") ? glob.slice(1) : glob);
-  if (error2) {
-    problems.push({
-      segments,
-      message: `expected a valid glob pattern (${error2})`
-    });
-  }
-}
-function findCycle(start, document) {
-  const roles = allRoleDocuments(document);
-  const path = [];
-  const walk = (name) => {
-    if (path.includes(name)) return [...path.slice(path.indexOf(name)), name];
-    path.push(name);
-    for (const parent of roles[name]?.extends ?? []) {
-      const cycle2 = walk(parent);
-      if (cycle2) return cycle2;
-    }
-    path.pop();
-    return void 0;
-  };
-  const cycle = walk(start);
-  return cycle && cycle[0] === start ? cycle : void 0;
-}
-function accessWarnings(document) {
-  const warnings = [];
-  const roles = allRoleDocuments(document);
-  const globalDeny = document.access?.deny ?? [];
-  for (const [name, role] of Object.entries(document.roles ?? {})) {
-    role.grants?.forEach((grant, i) => {
-      const where = `roles.${name}.grants[${i}]`;
-      warnings.push(...unusedFields(grant, where));
-      role.deny?.forEach((deny, j) => {
-        if (covers(deny, grant)) {
-          warnings.push(
-            `${where} is contradicted by roles.${name}.deny[${j}]: the deny always wins, so the grant never applies`
-          );
-        }
-      });
-      globalDeny.forEach((deny, j) => {
-        if (covers(deny, grant) && !deny.except?.includes(name)) {
-          warnings.push(
-            `${where} is contradicted by access.deny[${j}]: the deny always wins, so the grant never applies to role ${name}`
-          );
-        }
-      });
-    });
-    role.deny?.forEach(
-      (rule, i) => warnings.push(...unusedFields(rule, `roles.${name}.deny[${i}]`))
-    );
-  }
-  globalDeny.forEach(
-    (rule, i) => warnings.push(...unusedFields(rule, `access.deny[${i}]`))
-  );
-  for (const [name, identity] of Object.entries(document.identities ?? {})) {
-    const signedRoles = (identity.roles ?? []).filter(
-      (role) => roles[role]?.requireSigned
-    );
-    if (signedRoles.length > 0 && !identity.signingKeys?.length) {
-      warnings.push(
-        `identities.${name} holds ${signedRoles.join(", ")}, which require signed commits, but lists no signingKeys: those roles never apply to it`
-      );
-    }
-  }
-  return warnings;
-}
-function unusedFields(rule, where) {
-  const acts = new Set(rule.actions);
-  const all = acts.has("*");
-  const out = [];
-  if (rule.paths && !all && !acts.has("modify")) {
-    out.push(
-      `${where} lists paths but not the modify action: paths are only judged for modify`
-    );
-  }
-  if (rule.commands && !all && !acts.has("run")) {
-    out.push(
-      `${where} lists commands but not the run action: commands are only judged for run`
-    );
-  }
-  return out;
-}
-function covers(deny, grant) {
-  const actions = new Set(deny.actions);
-  const allActions = actions.has("*");
-  if (!allActions && !grant.actions.every((action) => actions.has(action))) {
-    return false;
-  }
-  if (grant.actions.includes("*") && !allActions) return false;
-  const same = (a, b) => a === void 0 || JSON.stringify(a) === JSON.stringify(b);
-  return same(deny.refs, grant.refs) && same(deny.paths, grant.paths) && same(deny.commands, grant.commands);
-}
-
-// src/policy/defaults.ts
-function defaultPolicyDocument() {
-  return {
-    version: 1,
-    trailers: {
-      required: [{ key: "Agent" }, { key: "Task" }]
-    }
-  };
-}
-function resolvePolicy(document, source) {
-  const trailers = document.trailers ?? {};
-  const required2 = trailers.required ?? [{ key: "Agent" }, { key: "Task" }];
-  return {
-    source,
-    document,
-    trailers: {
-      enabled: trailers.enabled ?? true,
-      required: required2.map((entry) => ({
-        key: entry.key,
-        pattern: entry.pattern === void 0 ? void 0 : new RegExp(entry.pattern, "u"),
-        description: entry.description
-      })),
-      agentKey: trailers.agentKey ?? "Agent",
-      separators: trailers.separators ?? ":",
-      identity: trailers.identity ?? "author",
-      exemptMerges: trailers.exempt?.merges ?? true,
-      exemptAuthors: trailers.exempt?.authors ?? []
-    },
-    agents: document.agents ?? {},
-    identities: document.identities ?? {},
-    warnings: accessWarnings(document)
-  };
-}
-
-// src/policy/errors.ts
-var PolicyError = class extends GitwardenError {
-  name = "PolicyError";
-  problems;
-  constructor(problems, hint) {
-    super("POLICY_INVALID", problems.map(formatProblem).join("\n"), { hint });
-    this.problems = problems;
-  }
-};
-function formatProblem(problem) {
-  const where = `${problem.file}:${problem.line}:${problem.column}`;
-  const field2 = problem.field ? `${problem.field}: ` : "";
-  return `${where}: ${field2}${problem.message}`;
-}
-function pointerSegments(pointer) {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~")).map((segment) => /^\d+$/.test(segment) ? Number(segment) : segment);
-}
-function fieldName(segments) {
-  let name = "";
-  for (const segment of segments) {
-    if (typeof segment === "number") name += `[${segment}]`;
-    else name += name ? `.${segment}` : segment;
-  }
-  return name;
-}
-function describeSchemaError(error2) {
-  const segments = pointerSegments(error2.instancePath);
-  const params = error2.params;
-  const badName = error2.propertyName;
-  if (badName !== void 0 || error2.keyword === "propertyNames") {
-    const name = badName ?? String(params.propertyName);
-    return {
-      segments: [...segments, name],
-      target: "key",
-      message: `'${name}' is not a valid name here; ${nameRule(error2)}`
-    };
-  }
-  const value = { segments, target: "value" };
-  switch (error2.keyword) {
-    case "additionalProperties": {
-      const extra = String(params.additionalProperty);
-      return {
-        segments: [...segments, extra],
-        target: "key",
-        message: `unknown field '${extra}'${allowedFields(error2)}`
-      };
-    }
-    case "required":
-      return {
-        ...value,
-        message: `missing required field '${String(params.missingProperty)}'`
-      };
-    case "type":
-      return {
-        ...value,
-        message: `expected ${typeName(String(params.type))}, found ${describeValue(error2.data)}`
-      };
-    case "enum":
-      return {
-        ...value,
-        message: `expected one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}, found ${describeValue(error2.data)}`
-      };
-    case "const":
-      return {
-        ...value,
-        message: `expected ${JSON.stringify(params.allowedValue)}, found ${describeValue(error2.data)}`
-      };
-    case "pattern":
-      return {
-        ...value,
-        message: `expected text matching ${String(params.pattern)}, found ${describeValue(error2.data)}`
-      };
-    case "minLength":
-      return {
-        ...value,
-        message: params.limit === 1 ? "must not be empty" : `expected at least ${String(params.limit)} characters`
-      };
-    default:
-      return { ...value, message: error2.message ?? "is not valid" };
-  }
-}
-function typeName(type) {
-  const names = {
-    object: "a mapping (key: value lines)",
-    array: "a list",
-    string: "text",
-    boolean: "true or false",
-    integer: "a whole number",
-    number: "a number",
-    null: "nothing"
-  };
-  return type.split(",").map((one) => names[one] ?? one).join(" or ");
-}
-function describeValue(data) {
-  if (data === null || data === void 0) return "nothing";
-  if (Array.isArray(data)) return "a list";
-  if (typeof data === "object") return "a mapping";
-  if (typeof data === "string") return `text ${JSON.stringify(data)}`;
-  if (typeof data === "boolean") return String(data);
-  if (typeof data === "number") return `the number ${data}`;
-  return typeof data;
-}
-function nameRule(error2) {
-  const schema = error2.parentSchema;
-  const pattern = schema?.pattern ?? error2.schema?.pattern;
-  return pattern ? `expected a name matching ${pattern}` : "expected a different name";
-}
-function allowedFields(error2) {
-  const schema = error2.parentSchema;
-  const names = Object.keys(schema?.properties ?? {});
-  return names.length ? `; expected one of: ${names.join(", ")}` : "";
-}
-
-// src/policy/locate.ts
-var import_yaml = __toESM(require_dist(), 1);
-function linePos(counter, offset) {
-  const pos = counter.linePos(offset);
-  return [pos.line, pos.col];
-}
-function locate(root, segments, counter, target = "value") {
-  let node = root;
-  let best = [1, 1];
-  const mark = (candidate) => {
-    const range = candidate?.range;
-    if (range) best = linePos(counter, range[0]);
-  };
-  mark(node);
-  for (const [index, segment] of segments.entries()) {
-    const last = index === segments.length - 1;
-    if ((0, import_yaml.isMap)(node)) {
-      const pair = node.items.find(
-        (item) => keyText(item.key) === String(segment)
-      );
-      if (!pair) break;
-      mark(pair.key);
-      if (last && target === "key") break;
-      node = pair.value;
-      mark(pair.value);
-    } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
-      node = node.items[segment];
-      if (!node) break;
-      mark(node);
-    } else {
-      break;
-    }
-  }
-  return best;
-}
-function keyText(key) {
-  if ((0, import_yaml.isScalar)(key)) return String(key.value);
-  return String(key);
-}
-function keyPathAt(doc, offset) {
-  let found;
-  (0, import_yaml.visit)(doc, {
-    Pair(_key, pair, path) {
-      if (pair.key?.range?.[0] !== offset) return;
-      found = segmentsOf([...path, pair]);
-      return import_yaml.visit.BREAK;
-    }
-  });
-  return found;
-}
-function segmentsOf(path) {
-  const segments = [];
-  path.forEach((item, index) => {
-    if ((0, import_yaml.isPair)(item)) segments.push(keyText(item.key));
-    if ((0, import_yaml.isSeq)(item)) {
-      const position = item.items.indexOf(path[index + 1]);
-      if (position >= 0) segments.push(position);
-    }
-  });
-  return segments;
-}
-
-// src/policy/providers.ts
-var builtIn = { env: { type: "env" } };
-function providerSources(document) {
-  return { ...builtIn, ...document.providers?.sources };
-}
-function providerProblems(document) {
-  const problems = [];
-  const sources = providerSources(document);
-  const known = Object.keys(sources).join(", ");
-  for (const [name, entry] of Object.entries(
-    document.rotation?.secrets ?? {}
-  )) {
-    const at = ["rotation", "secrets", name, "store"];
-    const store = entry.store;
-    const targets = [store.github, store.provider].filter(Boolean).length;
-    if (targets !== 1) {
-      problems.push({
-        target: "value",
-        segments: at,
-        message: 'expected exactly one of "github" or "provider"'
-      });
-      continue;
-    }
-    if (store.github) {
-      if (/^GITHUB_/i.test(name)) {
-        problems.push({
-          target: "value",
-          segments: ["rotation", "secrets", name],
-          message: "GitHub does not allow secret names that start with GITHUB_"
-        });
-      }
-      if (store.github === "environment" && !store.environment) {
-        problems.push({
-          target: "value",
-          segments: at,
-          message: 'expected "environment" with github: environment'
-        });
-      }
-      continue;
-    }
-    const provider = sources[store.provider];
-    if (!provider) {
-      problems.push({
-        target: "value",
-        segments: [...at, "provider"],
-        message: `unknown provider "${store.provider}" (providers.sources defines: ${known})`
-      });
-    } else if (provider.type !== "vault" && provider.type !== "doppler") {
-      problems.push({
-        target: "value",
-        segments: [...at, "provider"],
-        message: `provider "${store.provider}" is of type ${provider.type}; rotation can store only in vault or doppler`
-      });
-    }
-  }
-  return problems;
-}
+init_errors();
+import { mkdir as mkdir2, readFile, rename as rename2, writeFile as writeFile2 } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+init_defaults();
 
 // src/policy/read.ts
+init_errors();
+init_errors2();
 var MAX_POLICY_BYTES = 1024 * 1024;
 function decodePolicy(bytes, file) {
   if (bytes.length > MAX_POLICY_BYTES) {
@@ -33156,3322 +36570,84 @@ function positionOf(bytes, offset) {
   return { line, column: [...before].length + 1 };
 }
 
-// src/policy/validate-policy.generated.js
-var validate_policy_generated_default = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitwarden.dev/schemas/policy.schema.json", "title": "gitwarden policy", "description": "Who may commit as which agent, what each role may change, how secrets are scanned and where decisions are recorded. Lives at .gitwarden/policy.yml on the protected branch.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editor completion." }, "version": { "const": 1, "description": "Policy format version. Only 1 exists." }, "extends": { "$ref": "#/$defs/extends" }, "trailers": { "$ref": "#/$defs/trailers" }, "agents": { "$ref": "#/$defs/agents" }, "identities": { "$ref": "#/$defs/identities" }, "roles": { "$ref": "#/$defs/roles" }, "access": { "$ref": "#/$defs/access" }, "commands": { "$ref": "#/$defs/commands" }, "secrets": { "$ref": "#/$defs/secrets" }, "providers": { "$ref": "#/$defs/providers" }, "rotation": { "$ref": "#/$defs/rotation" }, "ledger": { "$ref": "#/$defs/ledger" }, "sla": { "$ref": "#/$defs/sla" } }, "$defs": { "pattern": { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." }, "trailers": { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } }, "agents": { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } }, "identities": { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } }, "roles": { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } }, "secrets": { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" }, "ledger": { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" }, "sla": { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" }, "globList": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns (picomatch); a pattern starting with '!' excludes what it matches. A list matches when some positive pattern matches and no '!' pattern does." }, "action": { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." }, "accessRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } }, "denyRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } }, "access": { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } }, "commands": { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } }, "extends": { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] }, "command": { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "providers": { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } }, "provider": { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] }, "rotation": { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } }, "rotationStore": { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } } } };
-var schema12 = { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] };
-var schema15 = { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } };
-var schema16 = { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } };
-var schema23 = { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } };
-var schema24 = { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" };
-var schema32 = { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" };
-var schema33 = { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" };
-var func2 = Object.prototype.hasOwnProperty;
-var func3 = require_ucs2length().default;
-var schema13 = { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } };
-var schema14 = { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." };
-var pattern0 = new RegExp("^[A-Za-z0-9-]+$", "u");
-var pattern2 = new RegExp("^[!-/:-@\\[-`{-~]+$", "u");
-function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "enabled" || key0 === "required" || key0 === "agentKey" || key0 === "separators" || key0 === "identity" || key0 === "exempt")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13, data };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.enabled !== void 0) {
-      let data0 = data.enabled;
-      if (typeof data0 !== "boolean") {
-        const err1 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema13.properties.enabled.type, parentSchema: schema13.properties.enabled, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.required !== void 0) {
-      let data1 = data.required;
-      if (Array.isArray(data1)) {
-        const len0 = data1.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data2 = data1[i0];
-          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-            if (data2.key === void 0) {
-              const err2 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'", schema: schema13.properties.required.items.required, parentSchema: schema13.properties.required.items, data: data2 };
-              if (vErrors === null) {
-                vErrors = [err2];
-              } else {
-                vErrors.push(err2);
-              }
-              errors++;
-            }
-            for (const key1 in data2) {
-              if (!(key1 === "key" || key1 === "pattern" || key1 === "description")) {
-                const err3 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.required.items, data: data2 };
-                if (vErrors === null) {
-                  vErrors = [err3];
-                } else {
-                  vErrors.push(err3);
-                }
-                errors++;
-              }
-            }
-            if (data2.key !== void 0) {
-              let data3 = data2.key;
-              if (typeof data3 === "string") {
-                if (!pattern0.test(data3)) {
-                  const err4 = { instancePath: instancePath + "/required/" + i0 + "/key", schemaPath: "#/properties/required/items/properties/key/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9-]+$" }, message: 'must match pattern "^[A-Za-z0-9-]+$"', schema: "^[A-Za-z0-9-]+$", parentSchema: schema13.properties.required.items.properties.key, data: data3 };
-                  if (vErrors === null) {
-                    vErrors = [err4];
-                  } else {
-                    vErrors.push(err4);
-                  }
-                  errors++;
-                }
-              } else {
-                const err5 = { instancePath: instancePath + "/required/" + i0 + "/key", schemaPath: "#/properties/required/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.required.items.properties.key.type, parentSchema: schema13.properties.required.items.properties.key, data: data3 };
-                if (vErrors === null) {
-                  vErrors = [err5];
-                } else {
-                  vErrors.push(err5);
-                }
-                errors++;
-              }
-            }
-            if (data2.pattern !== void 0) {
-              let data4 = data2.pattern;
-              if (typeof data4 === "string") {
-                if (func3(data4) < 1) {
-                  const err6 = { instancePath: instancePath + "/required/" + i0 + "/pattern", schemaPath: "#/$defs/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema14, data: data4 };
-                  if (vErrors === null) {
-                    vErrors = [err6];
-                  } else {
-                    vErrors.push(err6);
-                  }
-                  errors++;
-                }
-              } else {
-                const err7 = { instancePath: instancePath + "/required/" + i0 + "/pattern", schemaPath: "#/$defs/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.type, parentSchema: schema14, data: data4 };
-                if (vErrors === null) {
-                  vErrors = [err7];
-                } else {
-                  vErrors.push(err7);
-                }
-                errors++;
-              }
-            }
-            if (data2.description !== void 0) {
-              let data5 = data2.description;
-              if (typeof data5 !== "string") {
-                const err8 = { instancePath: instancePath + "/required/" + i0 + "/description", schemaPath: "#/properties/required/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.required.items.properties.description.type, parentSchema: schema13.properties.required.items.properties.description, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err8];
-                } else {
-                  vErrors.push(err8);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err9 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/properties/required/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.required.items.type, parentSchema: schema13.properties.required.items, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err10 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema13.properties.required.type, parentSchema: schema13.properties.required, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.agentKey !== void 0) {
-      let data6 = data.agentKey;
-      if (typeof data6 === "string") {
-        if (!pattern0.test(data6)) {
-          const err11 = { instancePath: instancePath + "/agentKey", schemaPath: "#/properties/agentKey/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9-]+$" }, message: 'must match pattern "^[A-Za-z0-9-]+$"', schema: "^[A-Za-z0-9-]+$", parentSchema: schema13.properties.agentKey, data: data6 };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      } else {
-        const err12 = { instancePath: instancePath + "/agentKey", schemaPath: "#/properties/agentKey/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.agentKey.type, parentSchema: schema13.properties.agentKey, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.separators !== void 0) {
-      let data7 = data.separators;
-      if (typeof data7 === "string") {
-        if (func3(data7) < 1) {
-          const err13 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema13.properties.separators, data: data7 };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-        if (!pattern2.test(data7)) {
-          const err14 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/pattern", keyword: "pattern", params: { pattern: "^[!-/:-@\\[-`{-~]+$" }, message: 'must match pattern "^[!-/:-@\\[-`{-~]+$"', schema: "^[!-/:-@\\[-`{-~]+$", parentSchema: schema13.properties.separators, data: data7 };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-      } else {
-        const err15 = { instancePath: instancePath + "/separators", schemaPath: "#/properties/separators/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.separators.type, parentSchema: schema13.properties.separators, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.identity !== void 0) {
-      let data8 = data.identity;
-      if (!(data8 === "author" || data8 === "committer")) {
-        const err16 = { instancePath: instancePath + "/identity", schemaPath: "#/properties/identity/enum", keyword: "enum", params: { allowedValues: schema13.properties.identity.enum }, message: "must be equal to one of the allowed values", schema: schema13.properties.identity.enum, parentSchema: schema13.properties.identity, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.exempt !== void 0) {
-      let data9 = data.exempt;
-      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-        for (const key2 in data9) {
-          if (!(key2 === "merges" || key2 === "authors")) {
-            const err17 = { instancePath: instancePath + "/exempt", schemaPath: "#/properties/exempt/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.exempt, data: data9 };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-        }
-        if (data9.merges !== void 0) {
-          let data10 = data9.merges;
-          if (typeof data10 !== "boolean") {
-            const err18 = { instancePath: instancePath + "/exempt/merges", schemaPath: "#/properties/exempt/properties/merges/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema13.properties.exempt.properties.merges.type, parentSchema: schema13.properties.exempt.properties.merges, data: data10 };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
-          }
-        }
-        if (data9.authors !== void 0) {
-          let data11 = data9.authors;
-          if (Array.isArray(data11)) {
-            const len1 = data11.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data12 = data11[i1];
-              if (typeof data12 === "string") {
-                if (func3(data12) < 1) {
-                  const err19 = { instancePath: instancePath + "/exempt/authors/" + i1, schemaPath: "#/properties/exempt/properties/authors/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema13.properties.exempt.properties.authors.items, data: data12 };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
-                }
-              } else {
-                const err20 = { instancePath: instancePath + "/exempt/authors/" + i1, schemaPath: "#/properties/exempt/properties/authors/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.exempt.properties.authors.items.type, parentSchema: schema13.properties.exempt.properties.authors.items, data: data12 };
-                if (vErrors === null) {
-                  vErrors = [err20];
-                } else {
-                  vErrors.push(err20);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err21 = { instancePath: instancePath + "/exempt/authors", schemaPath: "#/properties/exempt/properties/authors/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema13.properties.exempt.properties.authors.type, parentSchema: schema13.properties.exempt.properties.authors, data: data11 };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err22 = { instancePath: instancePath + "/exempt", schemaPath: "#/properties/exempt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.exempt.type, parentSchema: schema13.properties.exempt, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data };
-    if (vErrors === null) {
-      vErrors = [err23];
-    } else {
-      vErrors.push(err23);
-    }
-    errors++;
-  }
-  validate11.errors = vErrors;
-  return errors === 0;
-}
-var schema17 = { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } };
-var pattern3 = new RegExp("^[A-Za-z0-9._-]+$", "u");
-var schema18 = { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } };
-var schema19 = { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." };
-function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.actions === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "actions" }, message: "must have required property 'actions'", schema: schema18.required, parentSchema: schema18, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "actions" || key0 === "refs" || key0 === "paths" || key0 === "commands" || key0 === "description")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema18, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.actions !== void 0) {
-      let data0 = data.actions;
-      if (Array.isArray(data0)) {
-        if (data0.length < 1) {
-          const err2 = { instancePath: instancePath + "/actions", schemaPath: "#/properties/actions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.actions, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data1 = data0[i0];
-          if (!(data1 === "push" || data1 === "create" || data1 === "delete" || data1 === "force-push" || data1 === "tag" || data1 === "modify" || data1 === "run" || data1 === "*")) {
-            const err3 = { instancePath: instancePath + "/actions/" + i0, schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values", schema: schema19.enum, parentSchema: schema19, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/actions", schemaPath: "#/properties/actions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.actions.type, parentSchema: schema18.properties.actions, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.refs !== void 0) {
-      let data2 = data.refs;
-      if (Array.isArray(data2)) {
-        if (data2.length < 1) {
-          const err5 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.refs, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        const len1 = data2.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data3 = data2[i1];
-          if (typeof data3 === "string") {
-            if (func3(data3) < 1) {
-              const err6 = { instancePath: instancePath + "/refs/" + i1, schemaPath: "#/properties/refs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.refs.items, data: data3 };
-              if (vErrors === null) {
-                vErrors = [err6];
-              } else {
-                vErrors.push(err6);
-              }
-              errors++;
-            }
-          } else {
-            const err7 = { instancePath: instancePath + "/refs/" + i1, schemaPath: "#/properties/refs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.refs.items.type, parentSchema: schema18.properties.refs.items, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err8 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.refs.type, parentSchema: schema18.properties.refs, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.paths !== void 0) {
-      let data4 = data.paths;
-      if (Array.isArray(data4)) {
-        if (data4.length < 1) {
-          const err9 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.paths, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-        const len2 = data4.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          let data5 = data4[i2];
-          if (typeof data5 === "string") {
-            if (func3(data5) < 1) {
-              const err10 = { instancePath: instancePath + "/paths/" + i2, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.paths.items, data: data5 };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-          } else {
-            const err11 = { instancePath: instancePath + "/paths/" + i2, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.paths.items.type, parentSchema: schema18.properties.paths.items, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err12 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.paths.type, parentSchema: schema18.properties.paths, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.commands !== void 0) {
-      let data6 = data.commands;
-      if (Array.isArray(data6)) {
-        if (data6.length < 1) {
-          const err13 = { instancePath: instancePath + "/commands", schemaPath: "#/properties/commands/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.commands, data: data6 };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-        const len3 = data6.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          let data7 = data6[i3];
-          if (typeof data7 === "string") {
-            if (func3(data7) < 1) {
-              const err14 = { instancePath: instancePath + "/commands/" + i3, schemaPath: "#/properties/commands/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.commands.items, data: data7 };
-              if (vErrors === null) {
-                vErrors = [err14];
-              } else {
-                vErrors.push(err14);
-              }
-              errors++;
-            }
-          } else {
-            const err15 = { instancePath: instancePath + "/commands/" + i3, schemaPath: "#/properties/commands/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.commands.items.type, parentSchema: schema18.properties.commands.items, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err16 = { instancePath: instancePath + "/commands", schemaPath: "#/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.commands.type, parentSchema: schema18.properties.commands, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.description !== void 0) {
-      let data8 = data.description;
-      if (typeof data8 !== "string") {
-        const err17 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.description.type, parentSchema: schema18.properties.description, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
-    if (vErrors === null) {
-      vErrors = [err18];
-    } else {
-      vErrors.push(err18);
-    }
-    errors++;
-  }
-  validate14.errors = vErrors;
-  return errors === 0;
-}
-function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      const _errs1 = errors;
-      if (typeof key0 === "string") {
-        if (!pattern3.test(key0)) {
-          const err0 = { instancePath, schemaPath: "#/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9._-]+$", parentSchema: schema17.propertyNames, data: key0, propertyName: key0 };
-          if (vErrors === null) {
-            vErrors = [err0];
-          } else {
-            vErrors.push(err0);
-          }
-          errors++;
-        }
-      }
-      var valid0 = _errs1 === errors;
-      if (!valid0) {
-        const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema17.propertyNames, parentSchema: schema17, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    for (const key1 in data) {
-      let data0 = data[key1];
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        for (const key2 in data0) {
-          if (!(key2 === "description" || key2 === "extends" || key2 === "grants" || key2 === "deny" || key2 === "requireSigned")) {
-            const err2 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema17.additionalProperties, data: data0 };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data0.description !== void 0) {
-          let data1 = data0.description;
-          if (typeof data1 !== "string") {
-            const err3 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.additionalProperties.properties.description.type, parentSchema: schema17.additionalProperties.properties.description, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        if (data0.extends !== void 0) {
-          let data2 = data0.extends;
-          if (Array.isArray(data2)) {
-            const len0 = data2.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data3 = data2[i0];
-              if (typeof data3 === "string") {
-                if (func3(data3) < 1) {
-                  const err4 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/extends/" + i0, schemaPath: "#/additionalProperties/properties/extends/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema17.additionalProperties.properties.extends.items, data: data3 };
-                  if (vErrors === null) {
-                    vErrors = [err4];
-                  } else {
-                    vErrors.push(err4);
-                  }
-                  errors++;
-                }
-              } else {
-                const err5 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/extends/" + i0, schemaPath: "#/additionalProperties/properties/extends/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.additionalProperties.properties.extends.items.type, parentSchema: schema17.additionalProperties.properties.extends.items, data: data3 };
-                if (vErrors === null) {
-                  vErrors = [err5];
-                } else {
-                  vErrors.push(err5);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err6 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/extends", schemaPath: "#/additionalProperties/properties/extends/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema17.additionalProperties.properties.extends.type, parentSchema: schema17.additionalProperties.properties.extends, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-        if (data0.grants !== void 0) {
-          let data4 = data0.grants;
-          if (Array.isArray(data4)) {
-            const len1 = data4.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              if (!validate14(data4[i1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/grants/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
-                vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
-                errors = vErrors.length;
-              }
-            }
-          } else {
-            const err7 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/grants", schemaPath: "#/additionalProperties/properties/grants/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema17.additionalProperties.properties.grants.type, parentSchema: schema17.additionalProperties.properties.grants, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data0.deny !== void 0) {
-          let data6 = data0.deny;
-          if (Array.isArray(data6)) {
-            const len2 = data6.length;
-            for (let i2 = 0; i2 < len2; i2++) {
-              if (!validate14(data6[i2], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/deny/" + i2, parentData: data6, parentDataProperty: i2, rootData })) {
-                vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
-                errors = vErrors.length;
-              }
-            }
-          } else {
-            const err8 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/deny", schemaPath: "#/additionalProperties/properties/deny/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema17.additionalProperties.properties.deny.type, parentSchema: schema17.additionalProperties.properties.deny, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data0.requireSigned !== void 0) {
-          let data8 = data0.requireSigned;
-          if (typeof data8 !== "boolean") {
-            const err9 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/requireSigned", schemaPath: "#/additionalProperties/properties/requireSigned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema17.additionalProperties.properties.requireSigned.type, parentSchema: schema17.additionalProperties.properties.requireSigned, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err10 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema17.additionalProperties.type, parentSchema: schema17.additionalProperties, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema17.type, parentSchema: schema17, data };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate13.errors = vErrors;
-  return errors === 0;
-}
-var schema20 = { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } };
-var schema21 = { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } };
-function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.actions === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "actions" }, message: "must have required property 'actions'", schema: schema21.required, parentSchema: schema21, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "actions" || key0 === "refs" || key0 === "paths" || key0 === "commands" || key0 === "description" || key0 === "except")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema21, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.actions !== void 0) {
-      let data0 = data.actions;
-      if (Array.isArray(data0)) {
-        if (data0.length < 1) {
-          const err2 = { instancePath: instancePath + "/actions", schemaPath: "#/properties/actions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21.properties.actions, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data1 = data0[i0];
-          if (!(data1 === "push" || data1 === "create" || data1 === "delete" || data1 === "force-push" || data1 === "tag" || data1 === "modify" || data1 === "run" || data1 === "*")) {
-            const err3 = { instancePath: instancePath + "/actions/" + i0, schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values", schema: schema19.enum, parentSchema: schema19, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/actions", schemaPath: "#/properties/actions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.actions.type, parentSchema: schema21.properties.actions, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.refs !== void 0) {
-      let data2 = data.refs;
-      if (Array.isArray(data2)) {
-        if (data2.length < 1) {
-          const err5 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21.properties.refs, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        const len1 = data2.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data3 = data2[i1];
-          if (typeof data3 === "string") {
-            if (func3(data3) < 1) {
-              const err6 = { instancePath: instancePath + "/refs/" + i1, schemaPath: "#/properties/refs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.refs.items, data: data3 };
-              if (vErrors === null) {
-                vErrors = [err6];
-              } else {
-                vErrors.push(err6);
-              }
-              errors++;
-            }
-          } else {
-            const err7 = { instancePath: instancePath + "/refs/" + i1, schemaPath: "#/properties/refs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.refs.items.type, parentSchema: schema21.properties.refs.items, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err8 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.refs.type, parentSchema: schema21.properties.refs, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.paths !== void 0) {
-      let data4 = data.paths;
-      if (Array.isArray(data4)) {
-        if (data4.length < 1) {
-          const err9 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21.properties.paths, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-        const len2 = data4.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          let data5 = data4[i2];
-          if (typeof data5 === "string") {
-            if (func3(data5) < 1) {
-              const err10 = { instancePath: instancePath + "/paths/" + i2, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.paths.items, data: data5 };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-          } else {
-            const err11 = { instancePath: instancePath + "/paths/" + i2, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.paths.items.type, parentSchema: schema21.properties.paths.items, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err12 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.paths.type, parentSchema: schema21.properties.paths, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.commands !== void 0) {
-      let data6 = data.commands;
-      if (Array.isArray(data6)) {
-        if (data6.length < 1) {
-          const err13 = { instancePath: instancePath + "/commands", schemaPath: "#/properties/commands/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21.properties.commands, data: data6 };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-        const len3 = data6.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          let data7 = data6[i3];
-          if (typeof data7 === "string") {
-            if (func3(data7) < 1) {
-              const err14 = { instancePath: instancePath + "/commands/" + i3, schemaPath: "#/properties/commands/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.commands.items, data: data7 };
-              if (vErrors === null) {
-                vErrors = [err14];
-              } else {
-                vErrors.push(err14);
-              }
-              errors++;
-            }
-          } else {
-            const err15 = { instancePath: instancePath + "/commands/" + i3, schemaPath: "#/properties/commands/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.commands.items.type, parentSchema: schema21.properties.commands.items, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err16 = { instancePath: instancePath + "/commands", schemaPath: "#/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.commands.type, parentSchema: schema21.properties.commands, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.description !== void 0) {
-      let data8 = data.description;
-      if (typeof data8 !== "string") {
-        const err17 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.description.type, parentSchema: schema21.properties.description, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.except !== void 0) {
-      let data9 = data.except;
-      if (Array.isArray(data9)) {
-        const len4 = data9.length;
-        for (let i4 = 0; i4 < len4; i4++) {
-          let data10 = data9[i4];
-          if (typeof data10 === "string") {
-            if (func3(data10) < 1) {
-              const err18 = { instancePath: instancePath + "/except/" + i4, schemaPath: "#/properties/except/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.except.items, data: data10 };
-              if (vErrors === null) {
-                vErrors = [err18];
-              } else {
-                vErrors.push(err18);
-              }
-              errors++;
-            }
-          } else {
-            const err19 = { instancePath: instancePath + "/except/" + i4, schemaPath: "#/properties/except/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.except.items.type, parentSchema: schema21.properties.except.items, data: data10 };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err20 = { instancePath: instancePath + "/except", schemaPath: "#/properties/except/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.except.type, parentSchema: schema21.properties.except, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.type, parentSchema: schema21, data };
-    if (vErrors === null) {
-      vErrors = [err21];
-    } else {
-      vErrors.push(err21);
-    }
-    errors++;
-  }
-  validate19.errors = vErrors;
-  return errors === 0;
-}
-function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "deny" || key0 === "protected" || key0 === "override" || key0 === "caseInsensitivePaths")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema20, data };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.deny !== void 0) {
-      let data0 = data.deny;
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate19(data0[i0], { instancePath: instancePath + "/deny/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err1 = { instancePath: instancePath + "/deny", schemaPath: "#/properties/deny/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.properties.deny.type, parentSchema: schema20.properties.deny, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.protected !== void 0) {
-      let data2 = data.protected;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        for (const key1 in data2) {
-          if (!(key1 === "paths" || key1 === "roles" || key1 === "builtin")) {
-            const err2 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema20.properties.protected, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data2.paths !== void 0) {
-          let data3 = data2.paths;
-          if (Array.isArray(data3)) {
-            const len1 = data3.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data4 = data3[i1];
-              if (typeof data4 === "string") {
-                if (func3(data4) < 1) {
-                  const err3 = { instancePath: instancePath + "/protected/paths/" + i1, schemaPath: "#/properties/protected/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema20.properties.protected.properties.paths.items, data: data4 };
-                  if (vErrors === null) {
-                    vErrors = [err3];
-                  } else {
-                    vErrors.push(err3);
-                  }
-                  errors++;
-                }
-              } else {
-                const err4 = { instancePath: instancePath + "/protected/paths/" + i1, schemaPath: "#/properties/protected/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.protected.properties.paths.items.type, parentSchema: schema20.properties.protected.properties.paths.items, data: data4 };
-                if (vErrors === null) {
-                  vErrors = [err4];
-                } else {
-                  vErrors.push(err4);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err5 = { instancePath: instancePath + "/protected/paths", schemaPath: "#/properties/protected/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.properties.protected.properties.paths.type, parentSchema: schema20.properties.protected.properties.paths, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data2.roles !== void 0) {
-          let data5 = data2.roles;
-          if (Array.isArray(data5)) {
-            const len2 = data5.length;
-            for (let i2 = 0; i2 < len2; i2++) {
-              let data6 = data5[i2];
-              if (typeof data6 === "string") {
-                if (func3(data6) < 1) {
-                  const err6 = { instancePath: instancePath + "/protected/roles/" + i2, schemaPath: "#/properties/protected/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema20.properties.protected.properties.roles.items, data: data6 };
-                  if (vErrors === null) {
-                    vErrors = [err6];
-                  } else {
-                    vErrors.push(err6);
-                  }
-                  errors++;
-                }
-              } else {
-                const err7 = { instancePath: instancePath + "/protected/roles/" + i2, schemaPath: "#/properties/protected/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.protected.properties.roles.items.type, parentSchema: schema20.properties.protected.properties.roles.items, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err7];
-                } else {
-                  vErrors.push(err7);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err8 = { instancePath: instancePath + "/protected/roles", schemaPath: "#/properties/protected/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.properties.protected.properties.roles.type, parentSchema: schema20.properties.protected.properties.roles, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data2.builtin !== void 0) {
-          let data7 = data2.builtin;
-          if (typeof data7 !== "boolean") {
-            const err9 = { instancePath: instancePath + "/protected/builtin", schemaPath: "#/properties/protected/properties/builtin/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema20.properties.protected.properties.builtin.type, parentSchema: schema20.properties.protected.properties.builtin, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err10 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.properties.protected.type, parentSchema: schema20.properties.protected, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.override !== void 0) {
-      let data8 = data.override;
-      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-        for (const key2 in data8) {
-          if (!(key2 === "roles" || key2 === "enabled")) {
-            const err11 = { instancePath: instancePath + "/override", schemaPath: "#/properties/override/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema20.properties.override, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-        if (data8.roles !== void 0) {
-          let data9 = data8.roles;
-          if (Array.isArray(data9)) {
-            const len3 = data9.length;
-            for (let i3 = 0; i3 < len3; i3++) {
-              let data10 = data9[i3];
-              if (typeof data10 === "string") {
-                if (func3(data10) < 1) {
-                  const err12 = { instancePath: instancePath + "/override/roles/" + i3, schemaPath: "#/properties/override/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema20.properties.override.properties.roles.items, data: data10 };
-                  if (vErrors === null) {
-                    vErrors = [err12];
-                  } else {
-                    vErrors.push(err12);
-                  }
-                  errors++;
-                }
-              } else {
-                const err13 = { instancePath: instancePath + "/override/roles/" + i3, schemaPath: "#/properties/override/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.override.properties.roles.items.type, parentSchema: schema20.properties.override.properties.roles.items, data: data10 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err14 = { instancePath: instancePath + "/override/roles", schemaPath: "#/properties/override/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.properties.override.properties.roles.type, parentSchema: schema20.properties.override.properties.roles, data: data9 };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        if (data8.enabled !== void 0) {
-          let data11 = data8.enabled;
-          if (typeof data11 !== "boolean") {
-            const err15 = { instancePath: instancePath + "/override/enabled", schemaPath: "#/properties/override/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema20.properties.override.properties.enabled.type, parentSchema: schema20.properties.override.properties.enabled, data: data11 };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err16 = { instancePath: instancePath + "/override", schemaPath: "#/properties/override/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.properties.override.type, parentSchema: schema20.properties.override, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.caseInsensitivePaths !== void 0) {
-      let data12 = data.caseInsensitivePaths;
-      if (typeof data12 !== "boolean") {
-        const err17 = { instancePath: instancePath + "/caseInsensitivePaths", schemaPath: "#/properties/caseInsensitivePaths/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema20.properties.caseInsensitivePaths.type, parentSchema: schema20.properties.caseInsensitivePaths, data: data12 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.type, parentSchema: schema20, data };
-    if (vErrors === null) {
-      vErrors = [err18];
-    } else {
-      vErrors.push(err18);
-    }
-    errors++;
-  }
-  validate18.errors = vErrors;
-  return errors === 0;
-}
-var schema25 = { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } };
-var schema26 = { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] };
-var schema27 = { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
-var pattern8 = new RegExp("^https?://", "u");
-var pattern10 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const _errs2 = errors;
-  let valid1 = true;
-  const _errs3 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type !== void 0) {
-      if ("vault" !== data.type) {
-        const err0 = {};
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-  }
-  var _valid0 = _errs3 === errors;
-  errors = _errs2;
-  if (vErrors !== null) {
-    if (_errs2) {
-      vErrors.length = _errs2;
-    } else {
-      vErrors = null;
-    }
-  }
-  if (_valid0) {
-    const _errs5 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.address === void 0) {
-        const err1 = { instancePath, schemaPath: "#/allOf/0/then/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'", schema: schema26.allOf[0].then.required, parentSchema: schema26.allOf[0].then, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs5 === errors;
-    valid1 = _valid0;
-  }
-  if (!valid1) {
-    const err2 = { instancePath, schemaPath: "#/allOf/0/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema26.allOf[0].if, parentSchema: schema26.allOf[0], data };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  }
-  const _errs7 = errors;
-  let valid3 = true;
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type !== void 0) {
-      if ("doppler" !== data.type) {
-        const err3 = {};
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-  }
-  var _valid1 = _errs8 === errors;
-  errors = _errs7;
-  if (vErrors !== null) {
-    if (_errs7) {
-      vErrors.length = _errs7;
-    } else {
-      vErrors = null;
-    }
-  }
-  if (_valid1) {
-    const _errs10 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.project === void 0) {
-        const err4 = { instancePath, schemaPath: "#/allOf/1/then/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'", schema: schema26.allOf[1].then.required, parentSchema: schema26.allOf[1].then, data };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (data.config === void 0) {
-        const err5 = { instancePath, schemaPath: "#/allOf/1/then/required", keyword: "required", params: { missingProperty: "config" }, message: "must have required property 'config'", schema: schema26.allOf[1].then.required, parentSchema: schema26.allOf[1].then, data };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    var _valid1 = _errs10 === errors;
-    valid3 = _valid1;
-  }
-  if (!valid3) {
-    const err6 = { instancePath, schemaPath: "#/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema26.allOf[1].if, parentSchema: schema26.allOf[1], data };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  }
-  const _errs12 = errors;
-  let valid5 = true;
-  const _errs13 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type !== void 0) {
-      if ("command" !== data.type) {
-        const err7 = {};
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-  }
-  var _valid2 = _errs13 === errors;
-  errors = _errs12;
-  if (vErrors !== null) {
-    if (_errs12) {
-      vErrors.length = _errs12;
-    } else {
-      vErrors = null;
-    }
-  }
-  if (_valid2) {
-    const _errs15 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.command === void 0) {
-        const err8 = { instancePath, schemaPath: "#/allOf/2/then/required", keyword: "required", params: { missingProperty: "command" }, message: "must have required property 'command'", schema: schema26.allOf[2].then.required, parentSchema: schema26.allOf[2].then, data };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    var _valid2 = _errs15 === errors;
-    valid5 = _valid2;
-  }
-  if (!valid5) {
-    const err9 = { instancePath, schemaPath: "#/allOf/2/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema26.allOf[2].if, parentSchema: schema26.allOf[2], data };
-    if (vErrors === null) {
-      vErrors = [err9];
-    } else {
-      vErrors.push(err9);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === void 0) {
-      const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema26.required, parentSchema: schema26, data };
-      if (vErrors === null) {
-        vErrors = [err10];
-      } else {
-        vErrors.push(err10);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func2.call(schema26.properties, key0)) {
-        const err11 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema26, data };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.type !== void 0) {
-      let data3 = data.type;
-      if (!(data3 === "env" || data3 === "file" || data3 === "command" || data3 === "vault" || data3 === "doppler")) {
-        const err12 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema26.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema26.properties.type.enum, parentSchema: schema26.properties.type, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.description !== void 0) {
-      let data4 = data.description;
-      if (typeof data4 !== "string") {
-        const err13 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.description.type, parentSchema: schema26.properties.description, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.holds !== void 0) {
-      let data5 = data.holds;
-      if (Array.isArray(data5)) {
-        const len0 = data5.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data6 = data5[i0];
-          if (typeof data6 === "string") {
-            if (func3(data6) < 1) {
-              const err14 = { instancePath: instancePath + "/holds/" + i0, schemaPath: "#/properties/holds/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.holds.items, data: data6 };
-              if (vErrors === null) {
-                vErrors = [err14];
-              } else {
-                vErrors.push(err14);
-              }
-              errors++;
-            }
-          } else {
-            const err15 = { instancePath: instancePath + "/holds/" + i0, schemaPath: "#/properties/holds/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.holds.items.type, parentSchema: schema26.properties.holds.items, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err16 = { instancePath: instancePath + "/holds", schemaPath: "#/properties/holds/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema26.properties.holds.type, parentSchema: schema26.properties.holds, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.command !== void 0) {
-      let data7 = data.command;
-      const _errs26 = errors;
-      let valid11 = false;
-      const _errs27 = errors;
-      if (typeof data7 === "string") {
-        if (func3(data7) < 1) {
-          const err17 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.anyOf[0], data: data7 };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      } else {
-        const err18 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[0].type, parentSchema: schema27.anyOf[0], data: data7 };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-      var _valid3 = _errs27 === errors;
-      valid11 = valid11 || _valid3;
-      if (!valid11) {
-        const _errs29 = errors;
-        if (Array.isArray(data7)) {
-          if (data7.length < 1) {
-            const err19 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27.anyOf[1], data: data7 };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-          const len1 = data7.length;
-          for (let i1 = 0; i1 < len1; i1++) {
-            let data8 = data7[i1];
-            if (typeof data8 !== "string") {
-              const err20 = { instancePath: instancePath + "/command/" + i1, schemaPath: "#/$defs/command/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[1].items.type, parentSchema: schema27.anyOf[1].items, data: data8 };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err21 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.anyOf[1].type, parentSchema: schema27.anyOf[1], data: data7 };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
-        var _valid3 = _errs29 === errors;
-        valid11 = valid11 || _valid3;
-      }
-      if (!valid11) {
-        const err22 = { instancePath: instancePath + "/command", schemaPath: "#/$defs/command/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema27.anyOf, parentSchema: schema27, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      } else {
-        errors = _errs26;
-        if (vErrors !== null) {
-          if (_errs26) {
-            vErrors.length = _errs26;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.address !== void 0) {
-      let data9 = data.address;
-      if (typeof data9 === "string") {
-        if (!pattern8.test(data9)) {
-          const err23 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema26.properties.address, data: data9 };
-          if (vErrors === null) {
-            vErrors = [err23];
-          } else {
-            vErrors.push(err23);
-          }
-          errors++;
-        }
-      } else {
-        const err24 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.address.type, parentSchema: schema26.properties.address, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.namespace !== void 0) {
-      let data10 = data.namespace;
-      if (typeof data10 !== "string") {
-        const err25 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.namespace.type, parentSchema: schema26.properties.namespace, data: data10 };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.kvMount !== void 0) {
-      let data11 = data.kvMount;
-      if (typeof data11 === "string") {
-        if (func3(data11) < 1) {
-          const err26 = { instancePath: instancePath + "/kvMount", schemaPath: "#/properties/kvMount/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.kvMount, data: data11 };
-          if (vErrors === null) {
-            vErrors = [err26];
-          } else {
-            vErrors.push(err26);
-          }
-          errors++;
-        }
-      } else {
-        const err27 = { instancePath: instancePath + "/kvMount", schemaPath: "#/properties/kvMount/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.kvMount.type, parentSchema: schema26.properties.kvMount, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    if (data.transitMount !== void 0) {
-      let data12 = data.transitMount;
-      if (typeof data12 === "string") {
-        if (func3(data12) < 1) {
-          const err28 = { instancePath: instancePath + "/transitMount", schemaPath: "#/properties/transitMount/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.transitMount, data: data12 };
-          if (vErrors === null) {
-            vErrors = [err28];
-          } else {
-            vErrors.push(err28);
-          }
-          errors++;
-        }
-      } else {
-        const err29 = { instancePath: instancePath + "/transitMount", schemaPath: "#/properties/transitMount/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.transitMount.type, parentSchema: schema26.properties.transitMount, data: data12 };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-    }
-    if (data.project !== void 0) {
-      let data13 = data.project;
-      if (typeof data13 === "string") {
-        if (func3(data13) < 1) {
-          const err30 = { instancePath: instancePath + "/project", schemaPath: "#/properties/project/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.project, data: data13 };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-      } else {
-        const err31 = { instancePath: instancePath + "/project", schemaPath: "#/properties/project/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.project.type, parentSchema: schema26.properties.project, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
-    if (data.config !== void 0) {
-      let data14 = data.config;
-      if (typeof data14 === "string") {
-        if (func3(data14) < 1) {
-          const err32 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.config, data: data14 };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
-      } else {
-        const err33 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.config.type, parentSchema: schema26.properties.config, data: data14 };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
-      }
-    }
-    if (data.apiUrl !== void 0) {
-      let data15 = data.apiUrl;
-      if (typeof data15 === "string") {
-        if (!pattern8.test(data15)) {
-          const err34 = { instancePath: instancePath + "/apiUrl", schemaPath: "#/properties/apiUrl/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema26.properties.apiUrl, data: data15 };
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
-        }
-      } else {
-        const err35 = { instancePath: instancePath + "/apiUrl", schemaPath: "#/properties/apiUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.apiUrl.type, parentSchema: schema26.properties.apiUrl, data: data15 };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-    if (data.tokenEnv !== void 0) {
-      let data16 = data.tokenEnv;
-      if (typeof data16 === "string") {
-        if (!pattern10.test(data16)) {
-          const err36 = { instancePath: instancePath + "/tokenEnv", schemaPath: "#/properties/tokenEnv/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema26.properties.tokenEnv, data: data16 };
-          if (vErrors === null) {
-            vErrors = [err36];
-          } else {
-            vErrors.push(err36);
-          }
-          errors++;
-        }
-      } else {
-        const err37 = { instancePath: instancePath + "/tokenEnv", schemaPath: "#/properties/tokenEnv/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.tokenEnv.type, parentSchema: schema26.properties.tokenEnv, data: data16 };
-        if (vErrors === null) {
-          vErrors = [err37];
-        } else {
-          vErrors.push(err37);
-        }
-        errors++;
-      }
-    }
-    if (data.timeoutSeconds !== void 0) {
-      let data17 = data.timeoutSeconds;
-      if (typeof data17 == "number" && isFinite(data17)) {
-        if (data17 <= 0 || isNaN(data17)) {
-          const err38 = { instancePath: instancePath + "/timeoutSeconds", schemaPath: "#/properties/timeoutSeconds/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema26.properties.timeoutSeconds, data: data17 };
-          if (vErrors === null) {
-            vErrors = [err38];
-          } else {
-            vErrors.push(err38);
-          }
-          errors++;
-        }
-      } else {
-        const err39 = { instancePath: instancePath + "/timeoutSeconds", schemaPath: "#/properties/timeoutSeconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema26.properties.timeoutSeconds.type, parentSchema: schema26.properties.timeoutSeconds, data: data17 };
-        if (vErrors === null) {
-          vErrors = [err39];
-        } else {
-          vErrors.push(err39);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data };
-    if (vErrors === null) {
-      vErrors = [err40];
-    } else {
-      vErrors.push(err40);
-    }
-    errors++;
-  }
-  validate23.errors = vErrors;
-  return errors === 0;
-}
-function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "production" || key0 === "sources")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema25, data };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.production !== void 0) {
-      let data0 = data.production;
-      if (typeof data0 !== "boolean") {
-        const err1 = { instancePath: instancePath + "/production", schemaPath: "#/properties/production/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema25.properties.production.type, parentSchema: schema25.properties.production, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.sources !== void 0) {
-      let data1 = data.sources;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        for (const key1 in data1) {
-          const _errs6 = errors;
-          if (typeof key1 === "string") {
-            if (!pattern3.test(key1)) {
-              const err2 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9._-]+$", parentSchema: schema25.properties.sources.propertyNames, data: key1, propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err2];
-              } else {
-                vErrors.push(err2);
-              }
-              errors++;
-            }
-          }
-          var valid1 = _errs6 === errors;
-          if (!valid1) {
-            const err3 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema25.properties.sources.propertyNames, parentSchema: schema25.properties.sources, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        for (const key2 in data1) {
-          if (!validate23(data1[key2], { instancePath: instancePath + "/sources/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key2, rootData })) {
-            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.properties.sources.type, parentSchema: schema25.properties.sources, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.type, parentSchema: schema25, data };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate22.errors = vErrors;
-  return errors === 0;
-}
-var schema28 = { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } };
-var schema31 = { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } };
-function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "maxAgeDays" || key0 === "secrets")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema28, data };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.maxAgeDays !== void 0) {
-      let data0 = data.maxAgeDays;
-      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err1 = { instancePath: instancePath + "/maxAgeDays", schemaPath: "#/properties/maxAgeDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema28.properties.maxAgeDays.type, parentSchema: schema28.properties.maxAgeDays, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (typeof data0 == "number" && isFinite(data0)) {
-        if (data0 < 1 || isNaN(data0)) {
-          const err2 = { instancePath: instancePath + "/maxAgeDays", schemaPath: "#/properties/maxAgeDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema28.properties.maxAgeDays, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.secrets !== void 0) {
-      let data1 = data.secrets;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        for (const key1 in data1) {
-          const _errs6 = errors;
-          if (typeof key1 === "string") {
-            if (!pattern10.test(key1)) {
-              const err3 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema28.properties.secrets.propertyNames, data: key1, propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err3];
-              } else {
-                vErrors.push(err3);
-              }
-              errors++;
-            }
-          }
-          var valid1 = _errs6 === errors;
-          if (!valid1) {
-            const err4 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema28.properties.secrets.propertyNames, parentSchema: schema28.properties.secrets, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        for (const key2 in data1) {
-          let data2 = data1[key2];
-          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-            if (data2.generator === void 0) {
-              const err5 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/additionalProperties/required", keyword: "required", params: { missingProperty: "generator" }, message: "must have required property 'generator'", schema: schema28.properties.secrets.additionalProperties.required, parentSchema: schema28.properties.secrets.additionalProperties, data: data2 };
-              if (vErrors === null) {
-                vErrors = [err5];
-              } else {
-                vErrors.push(err5);
-              }
-              errors++;
-            }
-            if (data2.store === void 0) {
-              const err6 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/additionalProperties/required", keyword: "required", params: { missingProperty: "store" }, message: "must have required property 'store'", schema: schema28.properties.secrets.additionalProperties.required, parentSchema: schema28.properties.secrets.additionalProperties, data: data2 };
-              if (vErrors === null) {
-                vErrors = [err6];
-              } else {
-                vErrors.push(err6);
-              }
-              errors++;
-            }
-            for (const key3 in data2) {
-              if (!(key3 === "description" || key3 === "generator" || key3 === "check" || key3 === "store" || key3 === "maxAgeDays" || key3 === "timeoutSeconds")) {
-                const err7 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema28.properties.secrets.additionalProperties, data: data2 };
-                if (vErrors === null) {
-                  vErrors = [err7];
-                } else {
-                  vErrors.push(err7);
-                }
-                errors++;
-              }
-            }
-            if (data2.description !== void 0) {
-              let data3 = data2.description;
-              if (typeof data3 !== "string") {
-                const err8 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/properties/secrets/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.properties.secrets.additionalProperties.properties.description.type, parentSchema: schema28.properties.secrets.additionalProperties.properties.description, data: data3 };
-                if (vErrors === null) {
-                  vErrors = [err8];
-                } else {
-                  vErrors.push(err8);
-                }
-                errors++;
-              }
-            }
-            if (data2.generator !== void 0) {
-              let data4 = data2.generator;
-              const _errs15 = errors;
-              let valid5 = false;
-              const _errs16 = errors;
-              if (typeof data4 === "string") {
-                if (func3(data4) < 1) {
-                  const err9 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.anyOf[0], data: data4 };
-                  if (vErrors === null) {
-                    vErrors = [err9];
-                  } else {
-                    vErrors.push(err9);
-                  }
-                  errors++;
-                }
-              } else {
-                const err10 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[0].type, parentSchema: schema27.anyOf[0], data: data4 };
-                if (vErrors === null) {
-                  vErrors = [err10];
-                } else {
-                  vErrors.push(err10);
-                }
-                errors++;
-              }
-              var _valid0 = _errs16 === errors;
-              valid5 = valid5 || _valid0;
-              if (!valid5) {
-                const _errs18 = errors;
-                if (Array.isArray(data4)) {
-                  if (data4.length < 1) {
-                    const err11 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27.anyOf[1], data: data4 };
-                    if (vErrors === null) {
-                      vErrors = [err11];
-                    } else {
-                      vErrors.push(err11);
-                    }
-                    errors++;
-                  }
-                  const len0 = data4.length;
-                  for (let i0 = 0; i0 < len0; i0++) {
-                    let data5 = data4[i0];
-                    if (typeof data5 !== "string") {
-                      const err12 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator/" + i0, schemaPath: "#/$defs/command/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[1].items.type, parentSchema: schema27.anyOf[1].items, data: data5 };
-                      if (vErrors === null) {
-                        vErrors = [err12];
-                      } else {
-                        vErrors.push(err12);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err13 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.anyOf[1].type, parentSchema: schema27.anyOf[1], data: data4 };
-                  if (vErrors === null) {
-                    vErrors = [err13];
-                  } else {
-                    vErrors.push(err13);
-                  }
-                  errors++;
-                }
-                var _valid0 = _errs18 === errors;
-                valid5 = valid5 || _valid0;
-              }
-              if (!valid5) {
-                const err14 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/generator", schemaPath: "#/$defs/command/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema27.anyOf, parentSchema: schema27, data: data4 };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
-              } else {
-                errors = _errs15;
-                if (vErrors !== null) {
-                  if (_errs15) {
-                    vErrors.length = _errs15;
-                  } else {
-                    vErrors = null;
-                  }
-                }
-              }
-            }
-            if (data2.check !== void 0) {
-              let data6 = data2.check;
-              const _errs24 = errors;
-              let valid9 = false;
-              const _errs25 = errors;
-              if (typeof data6 === "string") {
-                if (func3(data6) < 1) {
-                  const err15 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.anyOf[0], data: data6 };
-                  if (vErrors === null) {
-                    vErrors = [err15];
-                  } else {
-                    vErrors.push(err15);
-                  }
-                  errors++;
-                }
-              } else {
-                const err16 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[0].type, parentSchema: schema27.anyOf[0], data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err16];
-                } else {
-                  vErrors.push(err16);
-                }
-                errors++;
-              }
-              var _valid1 = _errs25 === errors;
-              valid9 = valid9 || _valid1;
-              if (!valid9) {
-                const _errs27 = errors;
-                if (Array.isArray(data6)) {
-                  if (data6.length < 1) {
-                    const err17 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27.anyOf[1], data: data6 };
-                    if (vErrors === null) {
-                      vErrors = [err17];
-                    } else {
-                      vErrors.push(err17);
-                    }
-                    errors++;
-                  }
-                  const len1 = data6.length;
-                  for (let i1 = 0; i1 < len1; i1++) {
-                    let data7 = data6[i1];
-                    if (typeof data7 !== "string") {
-                      const err18 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check/" + i1, schemaPath: "#/$defs/command/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.anyOf[1].items.type, parentSchema: schema27.anyOf[1].items, data: data7 };
-                      if (vErrors === null) {
-                        vErrors = [err18];
-                      } else {
-                        vErrors.push(err18);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err19 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.anyOf[1].type, parentSchema: schema27.anyOf[1], data: data6 };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
-                }
-                var _valid1 = _errs27 === errors;
-                valid9 = valid9 || _valid1;
-              }
-              if (!valid9) {
-                const err20 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/check", schemaPath: "#/$defs/command/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema27.anyOf, parentSchema: schema27, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err20];
-                } else {
-                  vErrors.push(err20);
-                }
-                errors++;
-              } else {
-                errors = _errs24;
-                if (vErrors !== null) {
-                  if (_errs24) {
-                    vErrors.length = _errs24;
-                  } else {
-                    vErrors = null;
-                  }
-                }
-              }
-            }
-            if (data2.store !== void 0) {
-              let data8 = data2.store;
-              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                for (const key4 in data8) {
-                  if (!(key4 === "github" || key4 === "environment" || key4 === "org" || key4 === "visibility" || key4 === "provider" || key4 === "key")) {
-                    const err21 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store", schemaPath: "#/$defs/rotationStore/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data: data8 };
-                    if (vErrors === null) {
-                      vErrors = [err21];
-                    } else {
-                      vErrors.push(err21);
-                    }
-                    errors++;
-                  }
-                }
-                if (data8.github !== void 0) {
-                  let data9 = data8.github;
-                  if (!(data9 === "repository" || data9 === "environment" || data9 === "organization")) {
-                    const err22 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/github", schemaPath: "#/$defs/rotationStore/properties/github/enum", keyword: "enum", params: { allowedValues: schema31.properties.github.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.github.enum, parentSchema: schema31.properties.github, data: data9 };
-                    if (vErrors === null) {
-                      vErrors = [err22];
-                    } else {
-                      vErrors.push(err22);
-                    }
-                    errors++;
-                  }
-                }
-                if (data8.environment !== void 0) {
-                  let data10 = data8.environment;
-                  if (typeof data10 === "string") {
-                    if (func3(data10) < 1) {
-                      const err23 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/environment", schemaPath: "#/$defs/rotationStore/properties/environment/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.environment, data: data10 };
-                      if (vErrors === null) {
-                        vErrors = [err23];
-                      } else {
-                        vErrors.push(err23);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err24 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/environment", schemaPath: "#/$defs/rotationStore/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.environment.type, parentSchema: schema31.properties.environment, data: data10 };
-                    if (vErrors === null) {
-                      vErrors = [err24];
-                    } else {
-                      vErrors.push(err24);
-                    }
-                    errors++;
-                  }
-                }
-                if (data8.org !== void 0) {
-                  let data11 = data8.org;
-                  if (typeof data11 === "string") {
-                    if (func3(data11) < 1) {
-                      const err25 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/org", schemaPath: "#/$defs/rotationStore/properties/org/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.org, data: data11 };
-                      if (vErrors === null) {
-                        vErrors = [err25];
-                      } else {
-                        vErrors.push(err25);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err26 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/org", schemaPath: "#/$defs/rotationStore/properties/org/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.org.type, parentSchema: schema31.properties.org, data: data11 };
-                    if (vErrors === null) {
-                      vErrors = [err26];
-                    } else {
-                      vErrors.push(err26);
-                    }
-                    errors++;
-                  }
-                }
-                if (data8.visibility !== void 0) {
-                  let data12 = data8.visibility;
-                  if (!(data12 === "all" || data12 === "private" || data12 === "selected")) {
-                    const err27 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/visibility", schemaPath: "#/$defs/rotationStore/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema31.properties.visibility.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.visibility.enum, parentSchema: schema31.properties.visibility, data: data12 };
-                    if (vErrors === null) {
-                      vErrors = [err27];
-                    } else {
-                      vErrors.push(err27);
-                    }
-                    errors++;
-                  }
-                }
-                if (data8.provider !== void 0) {
-                  let data13 = data8.provider;
-                  if (typeof data13 === "string") {
-                    if (func3(data13) < 1) {
-                      const err28 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/provider", schemaPath: "#/$defs/rotationStore/properties/provider/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.provider, data: data13 };
-                      if (vErrors === null) {
-                        vErrors = [err28];
-                      } else {
-                        vErrors.push(err28);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err29 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/provider", schemaPath: "#/$defs/rotationStore/properties/provider/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.provider.type, parentSchema: schema31.properties.provider, data: data13 };
-                    if (vErrors === null) {
-                      vErrors = [err29];
-                    } else {
-                      vErrors.push(err29);
-                    }
-                    errors++;
-                  }
-                }
-                if (data8.key !== void 0) {
-                  let data14 = data8.key;
-                  if (typeof data14 === "string") {
-                    if (func3(data14) < 1) {
-                      const err30 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/key", schemaPath: "#/$defs/rotationStore/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.key, data: data14 };
-                      if (vErrors === null) {
-                        vErrors = [err30];
-                      } else {
-                        vErrors.push(err30);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err31 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store/key", schemaPath: "#/$defs/rotationStore/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.key.type, parentSchema: schema31.properties.key, data: data14 };
-                    if (vErrors === null) {
-                      vErrors = [err31];
-                    } else {
-                      vErrors.push(err31);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err32 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/store", schemaPath: "#/$defs/rotationStore/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data: data8 };
-                if (vErrors === null) {
-                  vErrors = [err32];
-                } else {
-                  vErrors.push(err32);
-                }
-                errors++;
-              }
-            }
-            if (data2.maxAgeDays !== void 0) {
-              let data15 = data2.maxAgeDays;
-              if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
-                const err33 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/maxAgeDays", schemaPath: "#/properties/secrets/additionalProperties/properties/maxAgeDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema28.properties.secrets.additionalProperties.properties.maxAgeDays.type, parentSchema: schema28.properties.secrets.additionalProperties.properties.maxAgeDays, data: data15 };
-                if (vErrors === null) {
-                  vErrors = [err33];
-                } else {
-                  vErrors.push(err33);
-                }
-                errors++;
-              }
-              if (typeof data15 == "number" && isFinite(data15)) {
-                if (data15 < 1 || isNaN(data15)) {
-                  const err34 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/maxAgeDays", schemaPath: "#/properties/secrets/additionalProperties/properties/maxAgeDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema28.properties.secrets.additionalProperties.properties.maxAgeDays, data: data15 };
-                  if (vErrors === null) {
-                    vErrors = [err34];
-                  } else {
-                    vErrors.push(err34);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data2.timeoutSeconds !== void 0) {
-              let data16 = data2.timeoutSeconds;
-              if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
-                const err35 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/timeoutSeconds", schemaPath: "#/properties/secrets/additionalProperties/properties/timeoutSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema28.properties.secrets.additionalProperties.properties.timeoutSeconds.type, parentSchema: schema28.properties.secrets.additionalProperties.properties.timeoutSeconds, data: data16 };
-                if (vErrors === null) {
-                  vErrors = [err35];
-                } else {
-                  vErrors.push(err35);
-                }
-                errors++;
-              }
-              if (typeof data16 == "number" && isFinite(data16)) {
-                if (data16 < 1 || isNaN(data16)) {
-                  const err36 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/timeoutSeconds", schemaPath: "#/properties/secrets/additionalProperties/properties/timeoutSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema28.properties.secrets.additionalProperties.properties.timeoutSeconds, data: data16 };
-                  if (vErrors === null) {
-                    vErrors = [err36];
-                  } else {
-                    vErrors.push(err36);
-                  }
-                  errors++;
-                }
-              }
-            }
-          } else {
-            const err37 = { instancePath: instancePath + "/secrets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.properties.secrets.additionalProperties.type, parentSchema: schema28.properties.secrets.additionalProperties, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err37];
-            } else {
-              vErrors.push(err37);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err38 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.properties.secrets.type, parentSchema: schema28.properties.secrets, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err38];
-        } else {
-          vErrors.push(err38);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err39 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.type, parentSchema: schema28, data };
-    if (vErrors === null) {
-      vErrors = [err39];
-    } else {
-      vErrors.push(err39);
-    }
-    errors++;
-  }
-  validate26.errors = vErrors;
-  return errors === 0;
-}
-var pattern4 = new RegExp("^[A-Za-z0-9._@-]+$", "u");
-var pattern6 = new RegExp("^[A-Za-z0-9/:._@-]+$", "u");
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!func2.call(schema11.properties, key0)) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11, data };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.$schema !== void 0) {
-      let data0 = data.$schema;
-      if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.$schema.type, parentSchema: schema11.properties.$schema, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.version !== void 0) {
-      let data1 = data.version;
-      if (1 !== data1) {
-        const err2 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema11.properties.version, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.extends !== void 0) {
-      let data2 = data.extends;
-      const _errs7 = errors;
-      let valid2 = false;
-      let passing0 = null;
-      const _errs8 = errors;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.path === void 0) {
-          const err3 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/0/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema12.oneOf[0].required, parentSchema: schema12.oneOf[0], data: data2 };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        for (const key1 in data2) {
-          if (!(key1 === "path")) {
-            const err4 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.oneOf[0], data: data2 };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data2.path !== void 0) {
-          let data3 = data2.path;
-          if (typeof data3 === "string") {
-            if (func3(data3) < 1) {
-              const err5 = { instancePath: instancePath + "/extends/path", schemaPath: "#/$defs/extends/oneOf/0/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.oneOf[0].properties.path, data: data3 };
-              if (vErrors === null) {
-                vErrors = [err5];
-              } else {
-                vErrors.push(err5);
-              }
-              errors++;
-            }
-          } else {
-            const err6 = { instancePath: instancePath + "/extends/path", schemaPath: "#/$defs/extends/oneOf/0/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.oneOf[0].properties.path.type, parentSchema: schema12.oneOf[0].properties.path, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err7 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.oneOf[0].type, parentSchema: schema12.oneOf[0], data: data2 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      var _valid0 = _errs8 === errors;
-      if (_valid0) {
-        valid2 = true;
-        passing0 = 0;
-      }
-      const _errs13 = errors;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.repo === void 0) {
-          const err8 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/1/required", keyword: "required", params: { missingProperty: "repo" }, message: "must have required property 'repo'", schema: schema12.oneOf[1].required, parentSchema: schema12.oneOf[1], data: data2 };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-        if (data2.ref === void 0) {
-          const err9 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/1/required", keyword: "required", params: { missingProperty: "ref" }, message: "must have required property 'ref'", schema: schema12.oneOf[1].required, parentSchema: schema12.oneOf[1], data: data2 };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-        for (const key2 in data2) {
-          if (!(key2 === "repo" || key2 === "ref" || key2 === "path")) {
-            const err10 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.oneOf[1], data: data2 };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-        if (data2.repo !== void 0) {
-          let data4 = data2.repo;
-          if (typeof data4 === "string") {
-            if (func3(data4) < 1) {
-              const err11 = { instancePath: instancePath + "/extends/repo", schemaPath: "#/$defs/extends/oneOf/1/properties/repo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.oneOf[1].properties.repo, data: data4 };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-          } else {
-            const err12 = { instancePath: instancePath + "/extends/repo", schemaPath: "#/$defs/extends/oneOf/1/properties/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.oneOf[1].properties.repo.type, parentSchema: schema12.oneOf[1].properties.repo, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-        if (data2.ref !== void 0) {
-          let data5 = data2.ref;
-          if (typeof data5 === "string") {
-            if (func3(data5) < 1) {
-              const err13 = { instancePath: instancePath + "/extends/ref", schemaPath: "#/$defs/extends/oneOf/1/properties/ref/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.oneOf[1].properties.ref, data: data5 };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-          } else {
-            const err14 = { instancePath: instancePath + "/extends/ref", schemaPath: "#/$defs/extends/oneOf/1/properties/ref/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.oneOf[1].properties.ref.type, parentSchema: schema12.oneOf[1].properties.ref, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        if (data2.path !== void 0) {
-          let data6 = data2.path;
-          if (typeof data6 === "string") {
-            if (func3(data6) < 1) {
-              const err15 = { instancePath: instancePath + "/extends/path", schemaPath: "#/$defs/extends/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.oneOf[1].properties.path, data: data6 };
-              if (vErrors === null) {
-                vErrors = [err15];
-              } else {
-                vErrors.push(err15);
-              }
-              errors++;
-            }
-          } else {
-            const err16 = { instancePath: instancePath + "/extends/path", schemaPath: "#/$defs/extends/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.oneOf[1].properties.path.type, parentSchema: schema12.oneOf[1].properties.path, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err16];
-            } else {
-              vErrors.push(err16);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err17 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.oneOf[1].type, parentSchema: schema12.oneOf[1], data: data2 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-      var _valid0 = _errs13 === errors;
-      if (_valid0 && valid2) {
-        valid2 = false;
-        passing0 = [passing0, 1];
-      } else {
-        if (_valid0) {
-          valid2 = true;
-          passing0 = 1;
-        }
-      }
-      if (!valid2) {
-        const err18 = { instancePath: instancePath + "/extends", schemaPath: "#/$defs/extends/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema12.oneOf, parentSchema: schema12, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      } else {
-        errors = _errs7;
-        if (vErrors !== null) {
-          if (_errs7) {
-            vErrors.length = _errs7;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.trailers !== void 0) {
-      if (!validate11(data.trailers, { instancePath: instancePath + "/trailers", parentData: data, parentDataProperty: "trailers", rootData })) {
-        vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.agents !== void 0) {
-      let data8 = data.agents;
-      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-        for (const key3 in data8) {
-          const _errs26 = errors;
-          if (typeof key3 === "string") {
-            if (!pattern3.test(key3)) {
-              const err19 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9._-]+$", parentSchema: schema15.propertyNames, data: key3, propertyName: key3 };
-              if (vErrors === null) {
-                vErrors = [err19];
-              } else {
-                vErrors.push(err19);
-              }
-              errors++;
-            }
-          }
-          var valid6 = _errs26 === errors;
-          if (!valid6) {
-            const err20 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid", schema: schema15.propertyNames, parentSchema: schema15, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-        }
-        for (const key4 in data8) {
-          let data9 = data8[key4];
-          if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-            for (const key5 in data9) {
-              if (!(key5 === "description" || key5 === "owner")) {
-                const err21 = { instancePath: instancePath + "/agents/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/agents/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema15.additionalProperties, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err21];
-                } else {
-                  vErrors.push(err21);
-                }
-                errors++;
-              }
-            }
-            if (data9.description !== void 0) {
-              let data10 = data9.description;
-              if (typeof data10 !== "string") {
-                const err22 = { instancePath: instancePath + "/agents/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/$defs/agents/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema15.additionalProperties.properties.description.type, parentSchema: schema15.additionalProperties.properties.description, data: data10 };
-                if (vErrors === null) {
-                  vErrors = [err22];
-                } else {
-                  vErrors.push(err22);
-                }
-                errors++;
-              }
-            }
-            if (data9.owner !== void 0) {
-              let data11 = data9.owner;
-              if (typeof data11 !== "string") {
-                const err23 = { instancePath: instancePath + "/agents/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/owner", schemaPath: "#/$defs/agents/additionalProperties/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema15.additionalProperties.properties.owner.type, parentSchema: schema15.additionalProperties.properties.owner, data: data11 };
-                if (vErrors === null) {
-                  vErrors = [err23];
-                } else {
-                  vErrors.push(err23);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err24 = { instancePath: instancePath + "/agents/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/agents/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.additionalProperties.type, parentSchema: schema15.additionalProperties, data: data9 };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err25 = { instancePath: instancePath + "/agents", schemaPath: "#/$defs/agents/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.type, parentSchema: schema15, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.identities !== void 0) {
-      let data12 = data.identities;
-      if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-        for (const key6 in data12) {
-          const _errs38 = errors;
-          if (typeof key6 === "string") {
-            if (!pattern4.test(key6)) {
-              const err26 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._@-]+$" }, message: 'must match pattern "^[A-Za-z0-9._@-]+$"', schema: "^[A-Za-z0-9._@-]+$", parentSchema: schema16.propertyNames, data: key6, propertyName: key6 };
-              if (vErrors === null) {
-                vErrors = [err26];
-              } else {
-                vErrors.push(err26);
-              }
-              errors++;
-            }
-          }
-          var valid10 = _errs38 === errors;
-          if (!valid10) {
-            const err27 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/propertyNames", keyword: "propertyNames", params: { propertyName: key6 }, message: "property name must be valid", schema: schema16.propertyNames, parentSchema: schema16, data: data12 };
-            if (vErrors === null) {
-              vErrors = [err27];
-            } else {
-              vErrors.push(err27);
-            }
-            errors++;
-          }
-        }
-        for (const key7 in data12) {
-          let data13 = data12[key7];
-          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-            for (const key8 in data13) {
-              if (!(key8 === "emails" || key8 === "github" || key8 === "roles" || key8 === "agents" || key8 === "logins" || key8 === "signingKeys")) {
-                const err28 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/identities/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema16.additionalProperties, data: data13 };
-                if (vErrors === null) {
-                  vErrors = [err28];
-                } else {
-                  vErrors.push(err28);
-                }
-                errors++;
-              }
-            }
-            if (data13.emails !== void 0) {
-              let data14 = data13.emails;
-              if (Array.isArray(data14)) {
-                const len0 = data14.length;
-                for (let i0 = 0; i0 < len0; i0++) {
-                  let data15 = data14[i0];
-                  if (typeof data15 === "string") {
-                    if (func3(data15) < 3) {
-                      const err29 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i0, schemaPath: "#/$defs/identities/additionalProperties/properties/emails/items/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema16.additionalProperties.properties.emails.items, data: data15 };
-                      if (vErrors === null) {
-                        vErrors = [err29];
-                      } else {
-                        vErrors.push(err29);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err30 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i0, schemaPath: "#/$defs/identities/additionalProperties/properties/emails/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.emails.items.type, parentSchema: schema16.additionalProperties.properties.emails.items, data: data15 };
-                    if (vErrors === null) {
-                      vErrors = [err30];
-                    } else {
-                      vErrors.push(err30);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err31 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails", schemaPath: "#/$defs/identities/additionalProperties/properties/emails/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.emails.type, parentSchema: schema16.additionalProperties.properties.emails, data: data14 };
-                if (vErrors === null) {
-                  vErrors = [err31];
-                } else {
-                  vErrors.push(err31);
-                }
-                errors++;
-              }
-            }
-            if (data13.github !== void 0) {
-              let data16 = data13.github;
-              if (typeof data16 !== "string") {
-                const err32 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/github", schemaPath: "#/$defs/identities/additionalProperties/properties/github/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.github.type, parentSchema: schema16.additionalProperties.properties.github, data: data16 };
-                if (vErrors === null) {
-                  vErrors = [err32];
-                } else {
-                  vErrors.push(err32);
-                }
-                errors++;
-              }
-            }
-            if (data13.roles !== void 0) {
-              let data17 = data13.roles;
-              if (Array.isArray(data17)) {
-                const len1 = data17.length;
-                for (let i1 = 0; i1 < len1; i1++) {
-                  let data18 = data17[i1];
-                  if (typeof data18 === "string") {
-                    if (func3(data18) < 1) {
-                      const err33 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i1, schemaPath: "#/$defs/identities/additionalProperties/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema16.additionalProperties.properties.roles.items, data: data18 };
-                      if (vErrors === null) {
-                        vErrors = [err33];
-                      } else {
-                        vErrors.push(err33);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err34 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i1, schemaPath: "#/$defs/identities/additionalProperties/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.roles.items.type, parentSchema: schema16.additionalProperties.properties.roles.items, data: data18 };
-                    if (vErrors === null) {
-                      vErrors = [err34];
-                    } else {
-                      vErrors.push(err34);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err35 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles", schemaPath: "#/$defs/identities/additionalProperties/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.roles.type, parentSchema: schema16.additionalProperties.properties.roles, data: data17 };
-                if (vErrors === null) {
-                  vErrors = [err35];
-                } else {
-                  vErrors.push(err35);
-                }
-                errors++;
-              }
-            }
-            if (data13.agents !== void 0) {
-              let data19 = data13.agents;
-              if (Array.isArray(data19)) {
-                const len2 = data19.length;
-                for (let i2 = 0; i2 < len2; i2++) {
-                  let data20 = data19[i2];
-                  if (typeof data20 === "string") {
-                    if (func3(data20) < 1) {
-                      const err36 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/agents/" + i2, schemaPath: "#/$defs/identities/additionalProperties/properties/agents/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema16.additionalProperties.properties.agents.items, data: data20 };
-                      if (vErrors === null) {
-                        vErrors = [err36];
-                      } else {
-                        vErrors.push(err36);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err37 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/agents/" + i2, schemaPath: "#/$defs/identities/additionalProperties/properties/agents/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.agents.items.type, parentSchema: schema16.additionalProperties.properties.agents.items, data: data20 };
-                    if (vErrors === null) {
-                      vErrors = [err37];
-                    } else {
-                      vErrors.push(err37);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err38 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/agents", schemaPath: "#/$defs/identities/additionalProperties/properties/agents/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.agents.type, parentSchema: schema16.additionalProperties.properties.agents, data: data19 };
-                if (vErrors === null) {
-                  vErrors = [err38];
-                } else {
-                  vErrors.push(err38);
-                }
-                errors++;
-              }
-            }
-            if (data13.logins !== void 0) {
-              let data21 = data13.logins;
-              if (Array.isArray(data21)) {
-                const len3 = data21.length;
-                for (let i3 = 0; i3 < len3; i3++) {
-                  let data22 = data21[i3];
-                  if (typeof data22 === "string") {
-                    if (func3(data22) < 1) {
-                      const err39 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/logins/" + i3, schemaPath: "#/$defs/identities/additionalProperties/properties/logins/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema16.additionalProperties.properties.logins.items, data: data22 };
-                      if (vErrors === null) {
-                        vErrors = [err39];
-                      } else {
-                        vErrors.push(err39);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err40 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/logins/" + i3, schemaPath: "#/$defs/identities/additionalProperties/properties/logins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.logins.items.type, parentSchema: schema16.additionalProperties.properties.logins.items, data: data22 };
-                    if (vErrors === null) {
-                      vErrors = [err40];
-                    } else {
-                      vErrors.push(err40);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err41 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/logins", schemaPath: "#/$defs/identities/additionalProperties/properties/logins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.logins.type, parentSchema: schema16.additionalProperties.properties.logins, data: data21 };
-                if (vErrors === null) {
-                  vErrors = [err41];
-                } else {
-                  vErrors.push(err41);
-                }
-                errors++;
-              }
-            }
-            if (data13.signingKeys !== void 0) {
-              let data23 = data13.signingKeys;
-              if (Array.isArray(data23)) {
-                const len4 = data23.length;
-                for (let i4 = 0; i4 < len4; i4++) {
-                  let data24 = data23[i4];
-                  if (typeof data24 === "string") {
-                    if (func3(data24) < 8) {
-                      const err42 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/signingKeys/" + i4, schemaPath: "#/$defs/identities/additionalProperties/properties/signingKeys/items/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters", schema: 8, parentSchema: schema16.additionalProperties.properties.signingKeys.items, data: data24 };
-                      if (vErrors === null) {
-                        vErrors = [err42];
-                      } else {
-                        vErrors.push(err42);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err43 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/signingKeys/" + i4, schemaPath: "#/$defs/identities/additionalProperties/properties/signingKeys/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.additionalProperties.properties.signingKeys.items.type, parentSchema: schema16.additionalProperties.properties.signingKeys.items, data: data24 };
-                    if (vErrors === null) {
-                      vErrors = [err43];
-                    } else {
-                      vErrors.push(err43);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err44 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/signingKeys", schemaPath: "#/$defs/identities/additionalProperties/properties/signingKeys/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.additionalProperties.properties.signingKeys.type, parentSchema: schema16.additionalProperties.properties.signingKeys, data: data23 };
-                if (vErrors === null) {
-                  vErrors = [err44];
-                } else {
-                  vErrors.push(err44);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err45 = { instancePath: instancePath + "/identities/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/identities/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.additionalProperties.type, parentSchema: schema16.additionalProperties, data: data13 };
-            if (vErrors === null) {
-              vErrors = [err45];
-            } else {
-              vErrors.push(err45);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err46 = { instancePath: instancePath + "/identities", schemaPath: "#/$defs/identities/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.type, parentSchema: schema16, data: data12 };
-        if (vErrors === null) {
-          vErrors = [err46];
-        } else {
-          vErrors.push(err46);
-        }
-        errors++;
-      }
-    }
-    if (data.roles !== void 0) {
-      if (!validate13(data.roles, { instancePath: instancePath + "/roles", parentData: data, parentDataProperty: "roles", rootData })) {
-        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.access !== void 0) {
-      if (!validate18(data.access, { instancePath: instancePath + "/access", parentData: data, parentDataProperty: "access", rootData })) {
-        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.commands !== void 0) {
-      let data27 = data.commands;
-      if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
-        for (const key9 in data27) {
-          const _errs70 = errors;
-          if (typeof key9 === "string") {
-            if (!pattern6.test(key9)) {
-              const err47 = { instancePath: instancePath + "/commands", schemaPath: "#/$defs/commands/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9/:._@-]+$" }, message: 'must match pattern "^[A-Za-z0-9/:._@-]+$"', schema: "^[A-Za-z0-9/:._@-]+$", parentSchema: schema23.propertyNames, data: key9, propertyName: key9 };
-              if (vErrors === null) {
-                vErrors = [err47];
-              } else {
-                vErrors.push(err47);
-              }
-              errors++;
-            }
-          }
-          var valid24 = _errs70 === errors;
-          if (!valid24) {
-            const err48 = { instancePath: instancePath + "/commands", schemaPath: "#/$defs/commands/propertyNames", keyword: "propertyNames", params: { propertyName: key9 }, message: "property name must be valid", schema: schema23.propertyNames, parentSchema: schema23, data: data27 };
-            if (vErrors === null) {
-              vErrors = [err48];
-            } else {
-              vErrors.push(err48);
-            }
-            errors++;
-          }
-        }
-        for (const key10 in data27) {
-          let data28 = data27[key10];
-          if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
-            for (const key11 in data28) {
-              if (!(key11 === "description" || key11 === "roles")) {
-                const err49 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/commands/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema23.additionalProperties, data: data28 };
-                if (vErrors === null) {
-                  vErrors = [err49];
-                } else {
-                  vErrors.push(err49);
-                }
-                errors++;
-              }
-            }
-            if (data28.description !== void 0) {
-              let data29 = data28.description;
-              if (typeof data29 !== "string") {
-                const err50 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/$defs/commands/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.additionalProperties.properties.description.type, parentSchema: schema23.additionalProperties.properties.description, data: data29 };
-                if (vErrors === null) {
-                  vErrors = [err50];
-                } else {
-                  vErrors.push(err50);
-                }
-                errors++;
-              }
-            }
-            if (data28.roles !== void 0) {
-              let data30 = data28.roles;
-              if (Array.isArray(data30)) {
-                const len5 = data30.length;
-                for (let i5 = 0; i5 < len5; i5++) {
-                  let data31 = data30[i5];
-                  if (typeof data31 === "string") {
-                    if (func3(data31) < 1) {
-                      const err51 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i5, schemaPath: "#/$defs/commands/additionalProperties/properties/roles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema23.additionalProperties.properties.roles.items, data: data31 };
-                      if (vErrors === null) {
-                        vErrors = [err51];
-                      } else {
-                        vErrors.push(err51);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err52 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles/" + i5, schemaPath: "#/$defs/commands/additionalProperties/properties/roles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.additionalProperties.properties.roles.items.type, parentSchema: schema23.additionalProperties.properties.roles.items, data: data31 };
-                    if (vErrors === null) {
-                      vErrors = [err52];
-                    } else {
-                      vErrors.push(err52);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err53 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/roles", schemaPath: "#/$defs/commands/additionalProperties/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema23.additionalProperties.properties.roles.type, parentSchema: schema23.additionalProperties.properties.roles, data: data30 };
-                if (vErrors === null) {
-                  vErrors = [err53];
-                } else {
-                  vErrors.push(err53);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err54 = { instancePath: instancePath + "/commands/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/commands/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema23.additionalProperties.type, parentSchema: schema23.additionalProperties, data: data28 };
-            if (vErrors === null) {
-              vErrors = [err54];
-            } else {
-              vErrors.push(err54);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err55 = { instancePath: instancePath + "/commands", schemaPath: "#/$defs/commands/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema23.type, parentSchema: schema23, data: data27 };
-        if (vErrors === null) {
-          vErrors = [err55];
-        } else {
-          vErrors.push(err55);
-        }
-        errors++;
-      }
-    }
-    if (data.secrets !== void 0) {
-      let data32 = data.secrets;
-      if (!(data32 && typeof data32 == "object" && !Array.isArray(data32))) {
-        const err56 = { instancePath: instancePath + "/secrets", schemaPath: "#/$defs/secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data: data32 };
-        if (vErrors === null) {
-          vErrors = [err56];
-        } else {
-          vErrors.push(err56);
-        }
-        errors++;
-      }
-    }
-    if (data.providers !== void 0) {
-      if (!validate22(data.providers, { instancePath: instancePath + "/providers", parentData: data, parentDataProperty: "providers", rootData })) {
-        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.rotation !== void 0) {
-      if (!validate26(data.rotation, { instancePath: instancePath + "/rotation", parentData: data, parentDataProperty: "rotation", rootData })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.ledger !== void 0) {
-      let data35 = data.ledger;
-      if (!(data35 && typeof data35 == "object" && !Array.isArray(data35))) {
-        const err57 = { instancePath: instancePath + "/ledger", schemaPath: "#/$defs/ledger/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data: data35 };
-        if (vErrors === null) {
-          vErrors = [err57];
-        } else {
-          vErrors.push(err57);
-        }
-        errors++;
-      }
-    }
-    if (data.sla !== void 0) {
-      let data36 = data.sla;
-      if (!(data36 && typeof data36 == "object" && !Array.isArray(data36))) {
-        const err58 = { instancePath: instancePath + "/sla", schemaPath: "#/$defs/sla/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data: data36 };
-        if (vErrors === null) {
-          vErrors = [err58];
-        } else {
-          vErrors.push(err58);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err59 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
-    if (vErrors === null) {
-      vErrors = [err59];
-    } else {
-      vErrors.push(err59);
-    }
-    errors++;
-  }
-  validate10.errors = vErrors;
-  return errors === 0;
-}
-
-// src/policy/warnings.ts
-function policyWarnings(document) {
-  return [
-    ...trailerWarnings(document),
-    ...identityWarnings(document),
-    ...exemptAuthorWarnings(document)
-  ];
-}
-function trailerWarnings(document) {
-  const trailers = document.trailers;
-  const required2 = trailers?.required;
-  if (!trailers || !required2 || trailers.enabled === false) return [];
-  const warnings = [];
-  if (required2.length === 0) {
-    warnings.push({
-      segments: ["trailers", "required"],
-      target: "value",
-      message: "no trailer is required, so every commit passes"
-    });
-  }
-  const seen = /* @__PURE__ */ new Map();
-  required2.forEach(({ key }, index) => {
-    const first = seen.get(key.toLowerCase());
-    if (first === void 0) seen.set(key.toLowerCase(), index);
-    else {
-      warnings.push({
-        segments: ["trailers", "required", index, "key"],
-        target: "value",
-        message: `'${key}' is already required at trailers.required[${first}] (keys compare case-insensitively)`
-      });
-    }
-  });
-  const agentKey = trailers.agentKey ?? "Agent";
-  if (required2.length > 0 && !seen.has(agentKey.toLowerCase())) {
-    warnings.push({
-      segments: trailers.agentKey ? ["trailers", "agentKey"] : ["trailers"],
-      target: "value",
-      message: `the agent trailer '${agentKey}' is not in trailers.required, so a commit without it is never tied to an agent`
-    });
-  }
-  return warnings;
-}
-function identityWarnings(document) {
-  const warnings = [];
-  const agents = document.agents;
-  for (const [name, identity] of Object.entries(document.identities ?? {})) {
-    if (!identity.emails?.length && identity.github === void 0) {
-      warnings.push({
-        segments: ["identities", name],
-        target: "key",
-        message: "names neither emails nor a github login, so no commit can be matched to it"
-      });
-    }
-    if (!agents) continue;
-    identity.agents?.forEach((agent, index) => {
-      if (agent === "*" || Object.hasOwn(agents, agent)) return;
-      warnings.push({
-        segments: ["identities", name, "agents", index],
-        target: "value",
-        message: `agent '${agent}' is not defined under agents`
-      });
-    });
-  }
-  return warnings;
-}
-function exemptAuthorWarnings(document) {
-  const warnings = [];
-  document.trailers?.exempt?.authors?.forEach((glob, index) => {
-    const reason = neverMatchesEmail(glob);
-    if (!reason) return;
-    warnings.push({
-      segments: ["trailers", "exempt", "authors", index],
-      target: "value",
-      message: `'${glob}' can never match an author email: ${reason}`
-    });
-  });
-  return warnings;
-}
-function neverMatchesEmail(glob) {
-  if (glob.includes("/")) {
-    return "it contains '/', which globs never match inside a name";
-  }
-  if (/\s/.test(glob)) return "it contains white space";
-  const wildcard = /[*?[]/.test(glob);
-  if (!glob.includes("@") && !wildcard) {
-    return "it has no '@' and no wildcard";
-  }
-  return void 0;
-}
-
 // src/policy/load.ts
 var DEFAULT_POLICY_PATH = ".gitwarden/policy.yml";
-var SCHEMA_HINT = "The fields are described in schemas/policy.schema.json and in the README (Policy).";
+var BUILD_ID = typeof __GITWARDEN_BUILD__ === "string" ? __GITWARDEN_BUILD__ : void 0;
 function defaultPolicy() {
   return resolvePolicy(defaultPolicyDocument(), { kind: "default" });
 }
 async function loadPolicyAt(repo, revision, path = DEFAULT_POLICY_PATH) {
   if (revision === void 0) return defaultPolicy();
-  const { stdout } = await git(["cat-file", "--batch"], {
-    cwd: repo,
-    input: `${revision}:${path}
+  const source = { kind: "revision", revision, path };
+  const [{ stdout }, cacheDir] = await Promise.all([
+    git(["cat-file", "--batch"], {
+      cwd: repo,
+      input: `${revision}:${path}
 `
-  });
+    }),
+    BUILD_ID ? policyCacheDir(repo) : void 0
+  ]);
   const header = stdout.subarray(0, stdout.indexOf(10)).toString("utf8");
   if (header.endsWith(" missing")) return defaultPolicy();
-  const [, type, size] = header.split(" ");
+  const [blob, type, size] = header.split(" ");
   if (type !== "blob") {
     throw new GitwardenError(
       "POLICY_UNREADABLE",
       `${revision}:${path} is a ${type}, not a file`
     );
   }
+  const cacheFile = cacheDir && join(cacheDir, `${blob}.json`);
+  const cached = cacheFile && await readCached(cacheFile);
+  if (cached) return fromParsed(cached, source);
   const body = stdout.subarray(
     header.length + 1,
     header.length + 1 + Number(size)
   );
-  return parsePolicy(decodePolicy(body, `${revision}:${path}`), {
-    kind: "revision",
-    revision,
-    path
-  });
+  const { parsePolicyDocument: parsePolicyDocument2 } = await Promise.resolve().then(() => (init_parse(), parse_exports));
+  const parsed = parsePolicyDocument2(
+    decodePolicy(body, `${revision}:${path}`),
+    source
+  );
+  if (cacheFile) await writeCached(cacheFile, parsed);
+  return fromParsed(parsed, source);
 }
-function parsePolicy(text, source) {
-  const file = sourceName(source);
-  const lineCounter = new import_yaml2.LineCounter();
-  const problem = (segments, [line, column], message) => ({
-    file,
-    line,
-    column,
-    field: fieldName(segments),
-    message
-  });
-  const doc = (0, import_yaml2.parseDocument)(text, {
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: false,
-    // YAML 1.1 tags such as !!binary or !!set have no place in a policy;
-    // unresolved, they are reported below instead of turning into objects.
-    resolveKnownTags: false
-  });
-  const problems = [...doc.errors, ...doc.warnings].map(
-    (error2) => problem(
-      error2.code === "DUPLICATE_KEY" ? keyPathAt(doc, error2.pos[0]) ?? [] : [],
-      linePos(lineCounter, error2.pos[0]),
-      yamlMessage(error2.code, error2.message)
-    )
-  );
-  const nul = text.indexOf("\0");
-  if (nul >= 0) {
-    problems.push(
-      problem([], linePos(lineCounter, nul), "contains a NUL byte")
-    );
-  }
-  if (problems.length) throw new PolicyError(problems);
-  const at = (item) => problem(
-    item.segments,
-    locate(doc.contents, item.segments, lineCounter, item.target),
-    item.message
-  );
-  const data = toData(
-    doc,
-    (position, message) => problem([], linePos(lineCounter, position), message)
-  );
-  if (data === void 0) {
-    const warning2 = problem(
-      [],
-      [1, 1],
-      "the file is empty; the built-in default policy applies"
-    );
-    return withWarnings(resolvePolicy({}, source), [warning2]);
-  }
-  if (typeof data !== "object" || Array.isArray(data)) {
-    throw new PolicyError([
-      problem(
-        [],
-        locate(doc.contents, [], lineCounter),
-        `expected a mapping of sections at the top level (version, trailers, agents, identities, ...), found ${describeValue(data)}`
-      )
-    ]);
-  }
-  const valid = validate_policy_generated_default(data);
-  const schemaProblems = valid ? [] : (validate_policy_generated_default.errors ?? []).map(describeSchemaError);
-  const roleProblems = valid ? accessProblems(data).map((item) => ({
-    ...item,
-    target: "value"
-  })) : [];
-  const providers = valid ? providerProblems(data) : [];
-  const invalid = [
-    ...schemaProblems,
-    ...semanticProblems(data),
-    ...roleProblems,
-    ...providers
-  ].map(at);
-  if (invalid.length) throw new PolicyError(dedupe(invalid), SCHEMA_HINT);
-  const document = data;
-  return withWarnings(
-    resolvePolicy(document, source),
-    dedupe(policyWarnings(document).map(at))
-  );
+function fromParsed(parsed, source) {
+  const policy = resolvePolicy(parsed.document, source);
+  return { ...policy, warnings: [...parsed.warnings, ...policy.warnings] };
 }
-function toData(doc, problem) {
-  if (doc.contents === null) return void 0;
+async function policyCacheDir(repo) {
   try {
-    return doc.toJS({ maxAliasCount: 100 }) ?? void 0;
-  } catch (error2) {
-    const message = error2.message;
-    const alias = firstAlias(doc);
-    const position = alias?.range?.[0] ?? 0;
-    if (/alias count/i.test(message)) {
-      throw new PolicyError([
-        problem(
-          position,
-          "too many YAML aliases (more than 100 expansions); a policy needs few, if any"
-        )
-      ]);
-    }
-    throw new PolicyError([
-      problem(position, `YAML error: ${message.split("\n")[0]}`)
-    ]);
+    const dir = await gitText(["rev-parse", "--git-common-dir"], {
+      cwd: repo
+    });
+    const gitDir = isAbsolute(dir) ? dir : join(repo, dir);
+    return join(gitDir, "gitwarden", "policy-cache", BUILD_ID);
+  } catch {
+    return void 0;
   }
 }
-function firstAlias(doc) {
-  let found;
-  (0, import_yaml2.visit)(doc, {
-    Alias(_key, node) {
-      found = node;
-      return import_yaml2.visit.BREAK;
-    }
-  });
-  return found && (0, import_yaml2.isAlias)(found) ? found : void 0;
-}
-function withWarnings(policy, warnings) {
-  return {
-    ...policy,
-    warnings: [...warnings.map(formatProblem), ...policy.warnings]
-  };
-}
-function sourceName(source) {
-  switch (source.kind) {
-    case "default":
-      return "(built-in policy)";
-    case "file":
-      return source.path;
-    case "revision":
-      return `${source.revision}:${source.path}`;
+async function readCached(file) {
+  try {
+    const parsed = JSON.parse(await readFile(file, "utf8"));
+    const valid = typeof parsed?.document === "object" && parsed.document !== null && Array.isArray(parsed.warnings);
+    return valid ? parsed : void 0;
+  } catch {
+    return void 0;
   }
 }
-function dedupe(problems) {
-  const seen = /* @__PURE__ */ new Set();
-  return problems.filter((problem) => {
-    const key = formatProblem(problem);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  }).sort((a, b) => a.line - b.line || a.column - b.column);
-}
-function yamlMessage(code, message) {
-  const first = message.split("\n")[0] ?? message;
-  switch (code) {
-    case "DUPLICATE_KEY":
-      return "duplicate key (each key may appear once in a mapping)";
-    case "MULTIPLE_DOCS":
-      return "a second YAML document starts here; a policy is one document (remove the '---' line or split the file)";
-    case "TAG_RESOLVE_FAILED": {
-      const tag = first.replace(/^Unresolved tag: /, "").replace("tag:yaml.org,2002:", "!!");
-      return `unsupported YAML tag ${tag}; a policy uses plain values only`;
-    }
-    case "TAB_AS_INDENT":
-      return "tab used for indentation; YAML indents with spaces";
-    default:
-      return `YAML syntax error: ${first}`;
+async function writeCached(file, parsed) {
+  try {
+    await mkdir2(join(file, ".."), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile2(temporary, JSON.stringify(parsed));
+    await rename2(temporary, file);
+  } catch {
   }
 }
+
+// src/access/load.ts
+init_parse();
+init_roles();
 
 // src/policy/roles-merge.ts
 function mergeWithBase(base, local) {
@@ -36591,7 +36767,7 @@ async function readBase(repo, revision, ext) {
 }
 async function fetchBase(_repo, ext) {
   const path = ext.path ?? ".gitwarden/policy.yml";
-  const dir = await mkdtemp(join(tmpdir(), "gitwarden-base-"));
+  const dir = await mkdtemp(join2(tmpdir(), "gitwarden-base-"));
   const env = {
     GIT_OBJECT_DIRECTORY: void 0,
     GIT_ALTERNATE_OBJECT_DIRECTORIES: void 0,
@@ -36650,6 +36826,7 @@ function sourceName2(policy) {
 }
 
 // src/github/command.ts
+init_errors();
 function parseSlashCommand(body) {
   const first = body.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0].trim();
   const match = /^\/([A-Za-z0-9][\w:.-]{0,63})(?:\s+(.*))?$/.exec(first);
@@ -36716,6 +36893,7 @@ function refusalReply(decision, login) {
 }
 
 // src/http/remote-error.ts
+init_errors();
 var RemoteError = class extends GitwardenError {
   name = "RemoteError";
   service;
@@ -36826,8 +37004,9 @@ function firstLine(message) {
 }
 
 // src/github/actions/runtime.ts
-import { mkdir as mkdir2, readFile, writeFile as writeFile2 } from "node:fs/promises";
-import { isAbsolute, join as join2, resolve } from "node:path";
+import { mkdir as mkdir3, readFile as readFile2, writeFile as writeFile3 } from "node:fs/promises";
+import { isAbsolute as isAbsolute2, join as join3, resolve } from "node:path";
+init_errors();
 async function readRunnerContext() {
   const env = process.env;
   const eventName = required("GITHUB_EVENT_NAME");
@@ -36835,7 +37014,7 @@ async function readRunnerContext() {
   const workspace = required("GITHUB_WORKSPACE");
   let text;
   try {
-    text = await readFile(eventPath, "utf8");
+    text = await readFile2(eventPath, "utf8");
   } catch (cause) {
     throw new GitwardenError(
       "INPUT_UNREADABLE",
@@ -36852,8 +37031,8 @@ async function readRunnerContext() {
       `the event payload ${eventPath} is not JSON: ${cause.message}`
     );
   }
-  const outputDir = join2(env.RUNNER_TEMP || workspace, "gitwarden");
-  await mkdir2(outputDir, { recursive: true });
+  const outputDir = join3(env.RUNNER_TEMP || workspace, "gitwarden");
+  await mkdir3(outputDir, { recursive: true });
   return {
     eventName,
     payload,
@@ -36880,10 +37059,10 @@ function required(name) {
   return value;
 }
 function workspacePath(context, path) {
-  return isAbsolute(path) ? path : resolve(context.workspace, path);
+  return isAbsolute2(path) ? path : resolve(context.workspace, path);
 }
 async function writeJson(path, value) {
-  await writeFile2(path, `${JSON.stringify(value, null, 2)}
+  await writeFile3(path, `${JSON.stringify(value, null, 2)}
 `);
 }
 async function runAction(main) {
@@ -36951,7 +37130,7 @@ await runAction(async () => {
     pullRequest: number,
     comment: { id: commentId, url: event.comment?.html_url ?? null }
   });
-  const decisionPath = join3(context.outputDir, "command-decision.json");
+  const decisionPath = join4(context.outputDir, "command-decision.json");
   await writeJson(decisionPath, decision);
   setOutput("command", decision.command);
   setOutput("args", decision.args);

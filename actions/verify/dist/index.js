@@ -14,12 +14,24 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
     throw mod = 0, e;
   }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -19152,6 +19164,2547 @@ var require_undici = __commonJS({
   }
 });
 
+// src/errors.ts
+function isGitwardenError(error2) {
+  return error2 instanceof GitwardenError;
+}
+var ExitCode2, exitCodeOf, GitwardenError;
+var init_errors = __esm({
+  "src/errors.ts"() {
+    "use strict";
+    ExitCode2 = {
+      /** Judged, and everything passed. */
+      Ok: 0,
+      /** Judged, and something was refused or found. */
+      Refused: 1,
+      /** Usage or configuration error: a bad flag, a broken policy. */
+      Usage: 2,
+      /** Could not judge everything: missing history, unreadable input. */
+      Incomplete: 3,
+      /** `gitwarden run`: the wrapped command was not allowed. */
+      NotAllowed: 126
+    };
+    exitCodeOf = {
+      USAGE: ExitCode2.Usage,
+      POLICY_INVALID: ExitCode2.Usage,
+      POLICY_UNREADABLE: ExitCode2.Usage,
+      NOT_A_REPOSITORY: ExitCode2.Usage,
+      UNKNOWN_REVISION: ExitCode2.Usage,
+      GIT_FAILED: ExitCode2.Incomplete,
+      HISTORY_INCOMPLETE: ExitCode2.Incomplete,
+      INPUT_UNREADABLE: ExitCode2.Incomplete,
+      INPUT_INVALID: ExitCode2.Usage,
+      REMOTE_UNREACHABLE: ExitCode2.Incomplete,
+      REMOTE_UNAUTHORIZED: ExitCode2.Usage,
+      REMOTE_FORBIDDEN: ExitCode2.Incomplete,
+      REMOTE_NOT_FOUND: ExitCode2.Usage,
+      REMOTE_REJECTED: ExitCode2.Usage,
+      COMMAND_FAILED: ExitCode2.Incomplete,
+      KEY_SOURCE_REFUSED: ExitCode2.Usage
+    };
+    GitwardenError = class extends Error {
+      name = "GitwardenError";
+      code;
+      hint;
+      constructor(code2, message, options = {}) {
+        super(message, { cause: options.cause });
+        this.code = code2;
+        this.hint = options.hint;
+      }
+      get exitCode() {
+        return exitCodeOf[this.code];
+      }
+    };
+  }
+});
+
+// src/git/signatures.ts
+import { mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join2 } from "node:path";
+function allowedSigners(identities) {
+  const lines = [];
+  for (const [name, identity] of Object.entries(identities)) {
+    for (const key of identity.signingKeys ?? []) {
+      if (SSH_KEY.test(key)) lines.push(`${name} namespaces="git" ${key}`);
+    }
+  }
+  return lines.length ? `${lines.join("\n")}
+` : "";
+}
+async function withAllowedSignersFile(identities, use) {
+  const dir = await mkdtemp(join2(tmpdir(), "gitwarden-signers-"));
+  try {
+    const file = join2(dir, "allowed_signers");
+    await writeFile2(file, allowedSigners(identities), { mode: 384 });
+    return await use({ "gpg.ssh.allowedSignersFile": file });
+  } finally {
+    await rm2(dir, { recursive: true, force: true });
+  }
+}
+function signatureTrust(name, identity, signature) {
+  if (!signature || signature.status === "N") return "unsigned";
+  const good = signature.status === "G" || signature.status === "U";
+  if (!good) return "foreign";
+  if (signature.status === "G" && signature.signer === name) {
+    const sshListed = (identity.signingKeys ?? []).some(
+      (key) => SSH_KEY.test(key)
+    );
+    if (sshListed && signature.fingerprint.startsWith("SHA256:")) {
+      return "verified";
+    }
+  }
+  const fingerprints = new Set(
+    (identity.signingKeys ?? []).filter((key) => PGP_FINGERPRINT.test(key)).map((key) => key.toUpperCase())
+  );
+  const used = [signature.fingerprint, signature.primaryFingerprint].map(
+    (value) => value.toUpperCase()
+  );
+  return used.some((value) => value && fingerprints.has(value)) ? "verified" : "foreign";
+}
+var SSH_KEY, PGP_FINGERPRINT;
+var init_signatures = __esm({
+  "src/git/signatures.ts"() {
+    "use strict";
+    SSH_KEY = /^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
+    PGP_FINGERPRINT = /^(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$/;
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants6 = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils2 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants6();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform2 = navigator.platform.toLowerCase();
+        return platform2 === "win32" || platform2 === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils2();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants6();
+    var isPathSeparator = (code2) => {
+      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code2;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code2;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code2 = advance();
+        let next;
+        if (code2 === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code2 = advance();
+          if (code2 === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code2 = advance())) {
+            if (code2 === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code2 === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code2 === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code2 === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code2 = advance())) {
+                if (code2 === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code2 === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code2 === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code2 === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code2 = advance())) {
+              if (code2 === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code2 === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str.slice(0, lastIndex);
+        glob = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str;
+      } else {
+        base = str;
+      }
+      if (base && base !== "" && base !== "/" && base !== str) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code2)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants3 = require_constants6();
+    var utils = require_utils2();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants3;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants3.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open2.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix = POSIX_REGEX_SOURCE[rest2];
+                if (posix) {
+                  prev.value = pre + posix;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open2 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open2);
+          push(open2);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants3.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan = require_scan();
+    var parse = require_parse2();
+    var utils = require_utils2();
+    var constants3 = require_constants6();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch4 = (glob, options, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input) => picomatch4(input, options, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix = opts.windows;
+      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch4.test(input, regex, options, { glob, posix });
+        const result = { glob, state, regex, posix, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch4.test = (input, regex, options, { glob, posix } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      let match = input === glob;
+      let output = match && format ? format(input) : input;
+      if (match === false) {
+        output = format ? format(input) : input;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch4.matchBase(input, regex, options, posix);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch4.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
+      return regex.test(utils.basename(input, { windows: posix }));
+    };
+    picomatch4.isMatch = (str, patterns, options) => picomatch4(patterns, options)(str);
+    picomatch4.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
+      return parse(pattern, { ...options, fastpaths: false });
+    };
+    picomatch4.scan = (input, options) => scan(input, options);
+    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch4.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse(input, options);
+      }
+      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch4.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch4.constants = constants3;
+    module.exports = picomatch4;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils2();
+    function picomatch4(glob, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob, options, returnState);
+    }
+    Object.assign(picomatch4, pico);
+    module.exports = picomatch4;
+  }
+});
+
+// src/policy/checks.ts
+function semanticProblems(data) {
+  const problems = [];
+  const trailers = field(data, "trailers");
+  list(field(trailers, "required")).forEach((trailer, index) => {
+    const pattern = field(trailer, "pattern");
+    if (typeof pattern !== "string" || pattern === "") return;
+    const error2 = regexError(pattern);
+    if (error2) {
+      problems.push({
+        segments: ["trailers", "required", index, "pattern"],
+        target: "value",
+        message: `expected a valid regular expression (${error2})`
+      });
+    }
+  });
+  const authors = field(field(trailers, "exempt"), "authors");
+  list(authors).forEach((glob, index) => {
+    if (typeof glob !== "string" || glob === "") return;
+    const error2 = globError(glob);
+    if (error2) {
+      problems.push({
+        segments: ["trailers", "exempt", "authors", index],
+        target: "value",
+        message: `expected a valid glob pattern (${error2})`
+      });
+    }
+  });
+  return problems;
+}
+function field(value, name) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return void 0;
+  }
+  return value[name];
+}
+function list(value) {
+  return Array.isArray(value) ? value : [];
+}
+function regexError(source) {
+  try {
+    new RegExp(source, "u");
+    return void 0;
+  } catch (error2) {
+    return error2.message.replace(
+      /^Invalid regular expression: /,
+      ""
+    );
+  }
+}
+function globError(glob) {
+  let depth = { "[": 0, "{": 0, "(": 0 };
+  const closing = {
+    "]": "[",
+    "}": "{",
+    ")": "("
+  };
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i];
+    if (char === "\\") {
+      i++;
+      continue;
+    }
+    if (char in depth) depth = { ...depth, [char]: depth[char] + 1 };
+    const opener = closing[char];
+    if (opener) {
+      if (depth[opener] === 0) return `unmatched '${char}'`;
+      depth = { ...depth, [opener]: depth[opener] - 1 };
+    }
+  }
+  for (const [opener, count] of Object.entries(depth)) {
+    if (count > 0) return `unclosed '${opener}'`;
+  }
+  try {
+    import_picomatch.default.makeRe(glob, { strictBrackets: true });
+    return void 0;
+  } catch (error2) {
+    return error2.message;
+  }
+}
+var import_picomatch;
+var init_checks = __esm({
+  "src/policy/checks.ts"() {
+    "use strict";
+    import_picomatch = __toESM(require_picomatch2(), 1);
+  }
+});
+
+// src/access/patterns.ts
+function compilePatterns(patterns, options = {}) {
+  if (patterns === void 0 || patterns.length === 0) return matchAll;
+  const positive = patterns.filter((pattern) => !pattern.startsWith("!"));
+  const negative = patterns.filter((pattern) => pattern.startsWith("!")).map((pattern) => pattern.slice(1));
+  const nocase = options.nocase === true;
+  const settings = { dot: true, nocase, flags: nocase ? "si" : "s" };
+  const include = positive.length === 0 ? matchAll : (0, import_picomatch2.default)(positive, settings);
+  if (negative.length === 0) return include;
+  const exclude = (0, import_picomatch2.default)(negative, settings);
+  return (value) => include(value) && !exclude(value);
+}
+function normalizeRefPattern(pattern) {
+  const negated = pattern.startsWith("!");
+  const body = negated ? pattern.slice(1) : pattern;
+  const full = body.startsWith("refs/") || body === "**" ? body : `refs/heads/${body}`;
+  return negated ? `!${full}` : full;
+}
+var import_picomatch2, matchAll;
+var init_patterns = __esm({
+  "src/access/patterns.ts"() {
+    "use strict";
+    import_picomatch2 = __toESM(require_picomatch2(), 1);
+    matchAll = () => true;
+  }
+});
+
+// src/policy/roles.ts
+function allRoleDocuments(document) {
+  return { ...BUILTIN_ROLES, ...document.roles };
+}
+function resolveAccess(document) {
+  const access2 = document.access ?? {};
+  const commands = document.commands ?? {};
+  const roleDocs = allRoleDocuments(document);
+  const roles = /* @__PURE__ */ new Map();
+  for (const name of Object.keys(roleDocs)) {
+    roles.set(name, flattenRole(name, roleDocs, commands));
+  }
+  const protectedOn = access2.protected?.builtin ?? true;
+  const protectedPaths = [
+    ...protectedOn ? BUILTIN_PROTECTED_PATHS : [],
+    ...access2.protected?.paths ?? []
+  ];
+  const protectedRoles = access2.protected?.roles ?? ["owner", "admin"];
+  const globalDeny = (access2.deny ?? []).map(
+    (rule, index) => toRule(rule, `access.deny[${index}]`, "deny", false)
+  );
+  if (protectedPaths.length > 0) {
+    globalDeny.push({
+      id: "access.protected",
+      effect: "deny",
+      actions: /* @__PURE__ */ new Set(["modify"]),
+      refs: void 0,
+      paths: protectedPaths,
+      commands: void 0,
+      except: protectedRoles,
+      builtin: access2.protected === void 0,
+      description: `protected path: only ${protectedRoles.join(", ")} may change it`
+    });
+  }
+  return {
+    configured: Object.keys(document.identities ?? {}).length > 0,
+    roles,
+    globalDeny,
+    protectedPaths,
+    protectedRoles,
+    overrideRoles: access2.override?.roles ?? ["owner"],
+    overrideEnabled: access2.override?.enabled ?? true,
+    caseInsensitivePaths: access2.caseInsensitivePaths ?? false,
+    identities: document.identities ?? {},
+    commands
+  };
+}
+function flattenRole(name, roleDocs, commands) {
+  const grants = [];
+  const deny = [];
+  const seen = /* @__PURE__ */ new Set();
+  const visit3 = (roleName) => {
+    const role = roleDocs[roleName];
+    if (role === void 0 || seen.has(roleName)) return;
+    seen.add(roleName);
+    const builtin = BUILTIN_ROLES[roleName] === role;
+    const prefix = `${builtin ? "builtin:" : ""}roles.${roleName}`;
+    role.grants?.forEach(
+      (rule, index) => grants.push(toRule(rule, `${prefix}.grants[${index}]`, "allow", builtin))
+    );
+    role.deny?.forEach(
+      (rule, index) => deny.push(toRule(rule, `${prefix}.deny[${index}]`, "deny", builtin))
+    );
+    for (const [command, entry] of Object.entries(commands)) {
+      if (!entry.roles?.includes(roleName)) continue;
+      grants.push({
+        id: `commands.${command}.roles`,
+        effect: "allow",
+        actions: /* @__PURE__ */ new Set(["run"]),
+        refs: void 0,
+        paths: void 0,
+        commands: [escapeGlob(command)],
+        except: [],
+        builtin: false,
+        description: entry.description
+      });
+    }
+    for (const parent of role.extends ?? []) visit3(parent);
+  };
+  visit3(name);
+  return {
+    name,
+    description: roleDocs[name]?.description,
+    requireSigned: roleDocs[name]?.requireSigned ?? false,
+    grants,
+    deny
+  };
+}
+function toRule(rule, id, effect, builtin) {
+  const actions = rule.actions.includes("*") ? new Set(ACTIONS) : new Set(rule.actions);
+  return {
+    id,
+    effect,
+    actions,
+    refs: rule.refs?.map(normalizeRefPattern),
+    paths: rule.paths,
+    commands: rule.commands,
+    except: rule.except ?? [],
+    builtin,
+    description: rule.description
+  };
+}
+function escapeGlob(text) {
+  return text.replace(/[*?[\]{}()!+@\\]/g, "\\$&");
+}
+var ACTIONS, MAIN_BRANCHES, BUILTIN_ROLES, BUILTIN_PROTECTED_PATHS;
+var init_roles = __esm({
+  "src/policy/roles.ts"() {
+    "use strict";
+    init_patterns();
+    ACTIONS = [
+      "push",
+      "create",
+      "delete",
+      "force-push",
+      "tag",
+      "modify",
+      "run"
+    ];
+    MAIN_BRANCHES = ["!refs/heads/main", "!refs/heads/master"];
+    BUILTIN_ROLES = {
+      viewer: {
+        description: "reads; may not push anything",
+        grants: []
+      },
+      agent: {
+        description: "pushes its own agent/** branches",
+        extends: ["viewer"],
+        grants: [
+          {
+            actions: ["create", "push", "force-push", "delete", "modify"],
+            refs: ["refs/heads/agent/**", "refs/heads/agents/**"]
+          }
+        ]
+      },
+      developer: {
+        description: "works on any branch but main/master",
+        extends: ["viewer"],
+        grants: [
+          {
+            actions: ["create", "push", "force-push", "delete", "modify"],
+            refs: ["refs/heads/**", ...MAIN_BRANCHES]
+          }
+        ]
+      },
+      admin: {
+        description: "pushes and tags anywhere; never rewrites main/master",
+        extends: ["developer"],
+        grants: [
+          { actions: ["create", "push", "modify", "tag"], refs: ["refs/**"] },
+          {
+            actions: ["delete", "force-push"],
+            refs: ["refs/**", ...MAIN_BRANCHES, "!refs/tags/**"]
+          }
+        ]
+      },
+      owner: {
+        description: "may do anything, and override a refusal with a reason",
+        extends: ["admin"],
+        grants: [{ actions: ["*"] }]
+      }
+    };
+    BUILTIN_PROTECTED_PATHS = [
+      ".gitwarden/**",
+      ".github/workflows/**",
+      ".husky/**",
+      ".githooks/**"
+    ];
+  }
+});
+
+// src/policy/roles-check.ts
+function accessProblems(document) {
+  const problems = [];
+  const roleNames = new Set(Object.keys(allRoleDocuments(document)));
+  const knownRole = (name, segments) => {
+    if (!roleNames.has(name)) {
+      problems.push({
+        segments,
+        message: `unknown role '${name}'; expected one of: ${[...roleNames].join(", ")}`
+      });
+    }
+  };
+  for (const [name, role] of Object.entries(document.roles ?? {})) {
+    role.extends?.forEach(
+      (parent, i) => knownRole(parent, ["roles", name, "extends", i])
+    );
+    const cycle = findCycle(name, document);
+    if (cycle) {
+      problems.push({
+        segments: ["roles", name, "extends"],
+        message: `roles extend each other in a cycle: ${cycle.join(" -> ")}`
+      });
+    }
+    for (const kind of ["grants", "deny"]) {
+      role[kind]?.forEach(
+        (rule, i) => problems.push(...ruleGlobProblems(rule, ["roles", name, kind, i]))
+      );
+    }
+  }
+  for (const [name, identity] of Object.entries(document.identities ?? {})) {
+    identity.roles?.forEach(
+      (role, i) => knownRole(role, ["identities", name, "roles", i])
+    );
+    identity.signingKeys?.forEach((key, i) => {
+      if (!SSH_KEY.test(key) && !PGP_FINGERPRINT.test(key)) {
+        problems.push({
+          segments: ["identities", name, "signingKeys", i],
+          message: "expected an SSH public key ('ssh-ed25519 AAAA... comment') or an OpenPGP fingerprint (40 or 64 hex digits)"
+        });
+      }
+    });
+  }
+  problems.push(...duplicateClaims(document));
+  for (const [name, command] of Object.entries(document.commands ?? {})) {
+    command.roles?.forEach(
+      (role, i) => knownRole(role, ["commands", name, "roles", i])
+    );
+  }
+  const access2 = document.access ?? {};
+  access2.deny?.forEach((rule, i) => {
+    problems.push(...ruleGlobProblems(rule, ["access", "deny", i]));
+    rule.except?.forEach(
+      (role, j) => knownRole(role, ["access", "deny", i, "except", j])
+    );
+  });
+  access2.protected?.roles?.forEach(
+    (role, i) => knownRole(role, ["access", "protected", "roles", i])
+  );
+  access2.protected?.paths?.forEach(
+    (glob, i) => globProblem(glob, ["access", "protected", "paths", i], problems)
+  );
+  access2.override?.roles?.forEach(
+    (role, i) => knownRole(role, ["access", "override", "roles", i])
+  );
+  return problems;
+}
+function duplicateClaims(document) {
+  const owners = /* @__PURE__ */ new Map();
+  const problems = [];
+  for (const [name, identity] of Object.entries(document.identities ?? {})) {
+    const claims = [
+      ...(identity.logins ?? []).map((login, i) => ({
+        key: `login:${login}`,
+        segments: ["identities", name, "logins", i]
+      })),
+      ...(identity.emails ?? []).map((email, i) => ({
+        key: `email:${email.toLowerCase()}`,
+        segments: ["identities", name, "emails", i]
+      }))
+    ];
+    if (identity.github) {
+      claims.push({
+        key: `login:${identity.github.toLowerCase()}`,
+        segments: ["identities", name, "github"]
+      });
+    }
+    for (const claim of claims) {
+      const owner = owners.get(claim.key);
+      if (owner !== void 0 && owner !== name) {
+        problems.push({
+          segments: claim.segments,
+          message: `${claim.key.replace(":", " ")} is already claimed by identity ${owner}`
+        });
+      } else {
+        owners.set(claim.key, name);
+      }
+    }
+  }
+  return problems;
+}
+function ruleGlobProblems(rule, segments) {
+  const problems = [];
+  for (const field2 of ["refs", "paths", "commands"]) {
+    rule[field2]?.forEach(
+      (glob, i) => globProblem(glob, [...segments, field2, i], problems)
+    );
+  }
+  return problems;
+}
+function globProblem(glob, segments, problems) {
+  const error2 = globError(glob.startsWith("!") ? glob.slice(1) : glob);
+  if (error2) {
+    problems.push({
+      segments,
+      message: `expected a valid glob pattern (${error2})`
+    });
+  }
+}
+function findCycle(start, document) {
+  const roles = allRoleDocuments(document);
+  const path = [];
+  const walk = (name) => {
+    if (path.includes(name)) return [...path.slice(path.indexOf(name)), name];
+    path.push(name);
+    for (const parent of roles[name]?.extends ?? []) {
+      const cycle2 = walk(parent);
+      if (cycle2) return cycle2;
+    }
+    path.pop();
+    return void 0;
+  };
+  const cycle = walk(start);
+  return cycle && cycle[0] === start ? cycle : void 0;
+}
+function accessWarnings(document) {
+  const warnings = [];
+  const roles = allRoleDocuments(document);
+  const globalDeny = document.access?.deny ?? [];
+  for (const [name, role] of Object.entries(document.roles ?? {})) {
+    role.grants?.forEach((grant, i) => {
+      const where2 = `roles.${name}.grants[${i}]`;
+      warnings.push(...unusedFields(grant, where2));
+      role.deny?.forEach((deny, j) => {
+        if (covers(deny, grant)) {
+          warnings.push(
+            `${where2} is contradicted by roles.${name}.deny[${j}]: the deny always wins, so the grant never applies`
+          );
+        }
+      });
+      globalDeny.forEach((deny, j) => {
+        if (covers(deny, grant) && !deny.except?.includes(name)) {
+          warnings.push(
+            `${where2} is contradicted by access.deny[${j}]: the deny always wins, so the grant never applies to role ${name}`
+          );
+        }
+      });
+    });
+    role.deny?.forEach(
+      (rule, i) => warnings.push(...unusedFields(rule, `roles.${name}.deny[${i}]`))
+    );
+  }
+  globalDeny.forEach(
+    (rule, i) => warnings.push(...unusedFields(rule, `access.deny[${i}]`))
+  );
+  for (const [name, identity] of Object.entries(document.identities ?? {})) {
+    const signedRoles = (identity.roles ?? []).filter(
+      (role) => roles[role]?.requireSigned
+    );
+    if (signedRoles.length > 0 && !identity.signingKeys?.length) {
+      warnings.push(
+        `identities.${name} holds ${signedRoles.join(", ")}, which require signed commits, but lists no signingKeys: those roles never apply to it`
+      );
+    }
+  }
+  return warnings;
+}
+function unusedFields(rule, where2) {
+  const acts = new Set(rule.actions);
+  const all = acts.has("*");
+  const out = [];
+  if (rule.paths && !all && !acts.has("modify")) {
+    out.push(
+      `${where2} lists paths but not the modify action: paths are only judged for modify`
+    );
+  }
+  if (rule.commands && !all && !acts.has("run")) {
+    out.push(
+      `${where2} lists commands but not the run action: commands are only judged for run`
+    );
+  }
+  return out;
+}
+function covers(deny, grant) {
+  const actions = new Set(deny.actions);
+  const allActions = actions.has("*");
+  if (!allActions && !grant.actions.every((action) => actions.has(action))) {
+    return false;
+  }
+  if (grant.actions.includes("*") && !allActions) return false;
+  const same = (a, b) => a === void 0 || JSON.stringify(a) === JSON.stringify(b);
+  return same(deny.refs, grant.refs) && same(deny.paths, grant.paths) && same(deny.commands, grant.commands);
+}
+var init_roles_check = __esm({
+  "src/policy/roles-check.ts"() {
+    "use strict";
+    init_signatures();
+    init_checks();
+    init_roles();
+  }
+});
+
+// src/policy/defaults.ts
+function defaultPolicyDocument() {
+  return {
+    version: 1,
+    trailers: {
+      required: [{ key: "Agent" }, { key: "Task" }]
+    }
+  };
+}
+function resolvePolicy(document, source) {
+  const trailers = document.trailers ?? {};
+  const required2 = trailers.required ?? [{ key: "Agent" }, { key: "Task" }];
+  return {
+    source,
+    document,
+    trailers: {
+      enabled: trailers.enabled ?? true,
+      required: required2.map((entry) => ({
+        key: entry.key,
+        pattern: entry.pattern === void 0 ? void 0 : new RegExp(entry.pattern, "u"),
+        description: entry.description
+      })),
+      agentKey: trailers.agentKey ?? "Agent",
+      separators: trailers.separators ?? ":",
+      identity: trailers.identity ?? "author",
+      exemptMerges: trailers.exempt?.merges ?? true,
+      exemptAuthors: trailers.exempt?.authors ?? []
+    },
+    agents: document.agents ?? {},
+    identities: document.identities ?? {},
+    warnings: accessWarnings(document)
+  };
+}
+var init_defaults = __esm({
+  "src/policy/defaults.ts"() {
+    "use strict";
+    init_roles_check();
+  }
+});
+
+// src/policy/errors.ts
+function formatProblem(problem) {
+  const where2 = `${problem.file}:${problem.line}:${problem.column}`;
+  const field2 = problem.field ? `${problem.field}: ` : "";
+  return `${where2}: ${field2}${problem.message}`;
+}
+function pointerSegments(pointer) {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~")).map((segment) => /^\d+$/.test(segment) ? Number(segment) : segment);
+}
+function fieldName(segments) {
+  let name = "";
+  for (const segment of segments) {
+    if (typeof segment === "number") name += `[${segment}]`;
+    else name += name ? `.${segment}` : segment;
+  }
+  return name;
+}
+function describeSchemaError(error2) {
+  const segments = pointerSegments(error2.instancePath);
+  const params = error2.params;
+  const badName = error2.propertyName;
+  if (badName !== void 0 || error2.keyword === "propertyNames") {
+    const name = badName ?? String(params.propertyName);
+    return {
+      segments: [...segments, name],
+      target: "key",
+      message: `'${name}' is not a valid name here; ${nameRule(error2)}`
+    };
+  }
+  const value = { segments, target: "value" };
+  switch (error2.keyword) {
+    case "additionalProperties": {
+      const extra = String(params.additionalProperty);
+      return {
+        segments: [...segments, extra],
+        target: "key",
+        message: `unknown field '${extra}'${allowedFields(error2)}`
+      };
+    }
+    case "required":
+      return {
+        ...value,
+        message: `missing required field '${String(params.missingProperty)}'`
+      };
+    case "type":
+      return {
+        ...value,
+        message: `expected ${typeName(String(params.type))}, found ${describeValue(error2.data)}`
+      };
+    case "enum":
+      return {
+        ...value,
+        message: `expected one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}, found ${describeValue(error2.data)}`
+      };
+    case "const":
+      return {
+        ...value,
+        message: `expected ${JSON.stringify(params.allowedValue)}, found ${describeValue(error2.data)}`
+      };
+    case "pattern":
+      return {
+        ...value,
+        message: `expected text matching ${String(params.pattern)}, found ${describeValue(error2.data)}`
+      };
+    case "minLength":
+      return {
+        ...value,
+        message: params.limit === 1 ? "must not be empty" : `expected at least ${String(params.limit)} characters`
+      };
+    default:
+      return { ...value, message: error2.message ?? "is not valid" };
+  }
+}
+function typeName(type) {
+  const names = {
+    object: "a mapping (key: value lines)",
+    array: "a list",
+    string: "text",
+    boolean: "true or false",
+    integer: "a whole number",
+    number: "a number",
+    null: "nothing"
+  };
+  return type.split(",").map((one) => names[one] ?? one).join(" or ");
+}
+function describeValue(data) {
+  if (data === null || data === void 0) return "nothing";
+  if (Array.isArray(data)) return "a list";
+  if (typeof data === "object") return "a mapping";
+  if (typeof data === "string") return `text ${JSON.stringify(data)}`;
+  if (typeof data === "boolean") return String(data);
+  if (typeof data === "number") return `the number ${data}`;
+  return typeof data;
+}
+function nameRule(error2) {
+  const schema = error2.parentSchema;
+  const pattern = schema?.pattern ?? error2.schema?.pattern;
+  return pattern ? `expected a name matching ${pattern}` : "expected a different name";
+}
+function allowedFields(error2) {
+  const schema = error2.parentSchema;
+  const names = Object.keys(schema?.properties ?? {});
+  return names.length ? `; expected one of: ${names.join(", ")}` : "";
+}
+var PolicyError;
+var init_errors2 = __esm({
+  "src/policy/errors.ts"() {
+    "use strict";
+    init_errors();
+    PolicyError = class extends GitwardenError {
+      name = "PolicyError";
+      problems;
+      constructor(problems, hint) {
+        super("POLICY_INVALID", problems.map(formatProblem).join("\n"), { hint });
+        this.problems = problems;
+      }
+    };
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -26482,3837 +29035,7 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/picomatch/lib/constants.js
-var require_constants6 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants6();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform2 = navigator.platform.toLowerCase();
-        return platform2 === "win32" || platform2 === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils2();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants6();
-    var isPathSeparator = (code2) => {
-      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input, options) => {
-      const opts = options || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str = input;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code2;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code2;
-        return str.charCodeAt(++index);
-      };
-      while (index < length) {
-        code2 = advance();
-        let next;
-        if (code2 === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code2 = advance();
-          if (code2 === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code2 = advance())) {
-            if (code2 === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code2 === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code2 === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code2 === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code2 = advance())) {
-                if (code2 === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code2 === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code2 === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code2 === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code2 = advance())) {
-              if (code2 === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code2 === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str.slice(0, start);
-        str = str.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob = str.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str;
-      } else {
-        base = str;
-      }
-      if (base && base !== "" && base !== "/" && base !== str) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code2)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants3 = require_constants6();
-    var utils = require_utils2();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants3;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal = normalizeSimpleBranch(branch);
-        if (literal && literal.length === 1) {
-          safeChars.push(literal);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse = (input, options) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open2.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open2 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open2);
-          push(open2);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse.fastpaths = (input, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants3.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str) => {
-        switch (str) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var scan = require_scan();
-    var parse = require_parse2();
-    var utils = require_utils2();
-    var constants3 = require_constants6();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch4 = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch4(input, options, returnState));
-        const arrayMatcher = (str) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix = opts.windows;
-      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch4.test(input, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch4.test = (input, regex, options, { glob, posix } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format ? format(input) : input;
-      if (match === false) {
-        output = format ? format(input) : input;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch4.matchBase(input, regex, options, posix);
-        } else {
-          match = regex.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch4.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
-      return regex.test(utils.basename(input, { windows: posix }));
-    };
-    picomatch4.isMatch = (str, patterns, options) => picomatch4(patterns, options)(str);
-    picomatch4.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
-      return parse(pattern, { ...options, fastpaths: false });
-    };
-    picomatch4.scan = (input, options) => scan(input, options);
-    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch4.toRegex(source, options);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse.fastpaths(input, options);
-      }
-      if (!parsed.output) {
-        parsed = parse(input, options);
-      }
-      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch4.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch4.constants = constants3;
-    module.exports = picomatch4;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils2();
-    function picomatch4(glob, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob, options, returnState);
-    }
-    Object.assign(picomatch4, pico);
-    module.exports = picomatch4;
-  }
-});
-
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
-      let length = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length++;
-        value = str.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// src/github/actions/verify.ts
-import { join as join5 } from "node:path";
-
-// node_modules/@actions/core/lib/command.js
-import * as os from "os";
-
-// node_modules/@actions/core/lib/utils.js
-function toCommandValue(input) {
-  if (input === null || input === void 0) {
-    return "";
-  } else if (typeof input === "string" || input instanceof String) {
-    return input;
-  }
-  return JSON.stringify(input);
-}
-function toCommandProperties(annotationProperties) {
-  if (!Object.keys(annotationProperties).length) {
-    return {};
-  }
-  return {
-    title: annotationProperties.title,
-    file: annotationProperties.file,
-    line: annotationProperties.startLine,
-    endLine: annotationProperties.endLine,
-    col: annotationProperties.startColumn,
-    endColumn: annotationProperties.endColumn
-  };
-}
-
-// node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  const cmd = new Command(command, properties, message);
-  process.stdout.write(cmd.toString() + os.EOL);
-}
-var CMD_STRING = "::";
-var Command = class {
-  constructor(command, properties, message) {
-    if (!command) {
-      command = "missing.command";
-    }
-    this.command = command;
-    this.properties = properties;
-    this.message = message;
-  }
-  toString() {
-    let cmdStr = CMD_STRING + this.command;
-    if (this.properties && Object.keys(this.properties).length > 0) {
-      cmdStr += " ";
-      let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
-          if (val) {
-            if (first) {
-              first = false;
-            } else {
-              cmdStr += ",";
-            }
-            cmdStr += `${key}=${escapeProperty(val)}`;
-          }
-        }
-      }
-    }
-    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-    return cmdStr;
-  }
-};
-function escapeData(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-// node_modules/@actions/core/lib/file-command.js
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os2 from "os";
-function issueFileCommand(command, message) {
-  const filePath = process.env[`GITHUB_${command}`];
-  if (!filePath) {
-    throw new Error(`Unable to find environment variable for file command ${command}`);
-  }
-  if (!fs.existsSync(filePath)) {
-    throw new Error(`Missing file at path: ${filePath}`);
-  }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
-    encoding: "utf8"
-  });
-}
-function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
-}
-
-// node_modules/@actions/core/lib/core.js
-import * as os4 from "os";
-
-// node_modules/@actions/http-client/lib/index.js
-var tunnel = __toESM(require_tunnel2(), 1);
-var import_undici = __toESM(require_undici(), 1);
-var HttpCodes;
-(function(HttpCodes2) {
-  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
-  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
-  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
-  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
-  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
-  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
-  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
-  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
-  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
-  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
-  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
-  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
-  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
-  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
-  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
-  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
-  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
-  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
-  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
-  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
-  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
-  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
-  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function(MediaTypes2) {
-  MediaTypes2["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-var HttpRedirectCodes = [
-  HttpCodes.MovedPermanently,
-  HttpCodes.ResourceMoved,
-  HttpCodes.SeeOther,
-  HttpCodes.TemporaryRedirect,
-  HttpCodes.PermanentRedirect
-];
-var HttpResponseRetryCodes = [
-  HttpCodes.BadGateway,
-  HttpCodes.ServiceUnavailable,
-  HttpCodes.GatewayTimeout
-];
-
-// node_modules/@actions/core/lib/summary.js
-import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var { access, appendFile, writeFile } = promises;
-var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
-var Summary = class {
-  constructor() {
-    this._buffer = "";
-  }
-  /**
-   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-   * Also checks r/w permissions.
-   *
-   * @returns step summary file path
-   */
-  filePath() {
-    return __awaiter(this, void 0, void 0, function* () {
-      if (this._filePath) {
-        return this._filePath;
-      }
-      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-      if (!pathFromEnv) {
-        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-      }
-      try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
-      } catch (_a) {
-        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-      }
-      this._filePath = pathFromEnv;
-      return this._filePath;
-    });
-  }
-  /**
-   * Wraps content in an HTML tag, adding any HTML attributes
-   *
-   * @param {string} tag HTML tag to wrap
-   * @param {string | null} content content within the tag
-   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-   *
-   * @returns {string} content wrapped in HTML element
-   */
-  wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
-    if (!content) {
-      return `<${tag}${htmlAttrs}>`;
-    }
-    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-  }
-  /**
-   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-   *
-   * @param {SummaryWriteOptions} [options] (optional) options for write operation
-   *
-   * @returns {Promise<Summary>} summary instance
-   */
-  write(options) {
-    return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-      const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
-      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
-      return this.emptyBuffer();
-    });
-  }
-  /**
-   * Clears the summary buffer and wipes the summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  clear() {
-    return __awaiter(this, void 0, void 0, function* () {
-      return this.emptyBuffer().write({ overwrite: true });
-    });
-  }
-  /**
-   * Returns the current summary buffer as a string
-   *
-   * @returns {string} string of summary buffer
-   */
-  stringify() {
-    return this._buffer;
-  }
-  /**
-   * If the summary buffer is empty
-   *
-   * @returns {boolen} true if the buffer is empty
-   */
-  isEmptyBuffer() {
-    return this._buffer.length === 0;
-  }
-  /**
-   * Resets the summary buffer without writing to summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  emptyBuffer() {
-    this._buffer = "";
-    return this;
-  }
-  /**
-   * Adds raw text to the summary buffer
-   *
-   * @param {string} text content to add
-   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
-    return addEOL ? this.addEOL() : this;
-  }
-  /**
-   * Adds the operating system-specific end-of-line marker to the buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addEOL() {
-    return this.addRaw(EOL3);
-  }
-  /**
-   * Adds an HTML codeblock to the summary buffer
-   *
-   * @param {string} code content to render within fenced code block
-   * @param {string} lang (optional) language to syntax highlight code
-   *
-   * @returns {Summary} summary instance
-   */
-  addCodeBlock(code2, lang) {
-    const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code2), attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML list to the summary buffer
-   *
-   * @param {string[]} items list of items to render
-   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addList(items, ordered = false) {
-    const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML table to the summary buffer
-   *
-   * @param {SummaryTableCell[]} rows table rows
-   *
-   * @returns {Summary} summary instance
-   */
-  addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell2) => {
-        if (typeof cell2 === "string") {
-          return this.wrap("td", cell2);
-        }
-        const { header, data, colspan, rowspan } = cell2;
-        const tag = header ? "th" : "td";
-        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
-      }).join("");
-      return this.wrap("tr", cells);
-    }).join("");
-    const element = this.wrap("table", tableBody);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds a collapsable HTML details element to the summary buffer
-   *
-   * @param {string} label text for the closed state
-   * @param {string} content collapsable content
-   *
-   * @returns {Summary} summary instance
-   */
-  addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML image tag to the summary buffer
-   *
-   * @param {string} src path to the image you to embed
-   * @param {string} alt text description of the image
-   * @param {SummaryImageOptions} options (optional) addition image attributes
-   *
-   * @returns {Summary} summary instance
-   */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
-    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
-    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML section heading element
-   *
-   * @param {string} text heading text
-   * @param {number | string} [level=1] (optional) the heading level, default: 1
-   *
-   * @returns {Summary} summary instance
-   */
-  addHeading(text, level) {
-    const tag = `h${level}`;
-    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML thematic break (<hr>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addSeparator() {
-    const element = this.wrap("hr", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML line break (<br>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addBreak() {
-    const element = this.wrap("br", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML blockquote to the summary buffer
-   *
-   * @param {string} text quote text
-   * @param {string} cite (optional) citation url
-   *
-   * @returns {Summary} summary instance
-   */
-  addQuote(text, cite) {
-    const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML anchor tag to the summary buffer
-   *
-   * @param {string} text link text/content
-   * @param {string} href hyperlink
-   *
-   * @returns {Summary} summary instance
-   */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
-    return this.addRaw(element).addEOL();
-  }
-};
-var _summary = new Summary();
-var summary = _summary;
-
-// node_modules/@actions/core/lib/platform.js
-import os3 from "os";
-
-// node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
-var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs2.constants.O_RDONLY;
-
-// node_modules/@actions/exec/lib/toolrunner.js
-var IS_WINDOWS2 = process.platform === "win32";
-
-// node_modules/@actions/core/lib/platform.js
-var platform = os3.platform();
-var arch = os3.arch();
-
-// node_modules/@actions/core/lib/core.js
-var ExitCode;
-(function(ExitCode3) {
-  ExitCode3[ExitCode3["Success"] = 0] = "Success";
-  ExitCode3[ExitCode3["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
-  }
-  if (options && options.trimWhitespace === false) {
-    return val;
-  }
-  return val.trim();
-}
-function getBooleanInput(name, options) {
-  const trueValue = ["true", "True", "TRUE"];
-  const falseValue = ["false", "False", "FALSE"];
-  const val = getInput(name, options);
-  if (trueValue.includes(val))
-    return true;
-  if (falseValue.includes(val))
-    return false;
-  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
-Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-function setOutput(name, value) {
-  const filePath = process.env["GITHUB_OUTPUT"] || "";
-  if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
-  }
-  process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
-}
-function setFailed(message) {
-  process.exitCode = ExitCode.Failure;
-  error(message);
-}
-function debug(message) {
-  issueCommand("debug", {}, message);
-}
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function notice(message, properties = {}) {
-  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function info(message) {
-  process.stdout.write(message + os4.EOL);
-}
-
-// src/errors.ts
-var ExitCode2 = {
-  /** Judged, and everything passed. */
-  Ok: 0,
-  /** Judged, and something was refused or found. */
-  Refused: 1,
-  /** Usage or configuration error: a bad flag, a broken policy. */
-  Usage: 2,
-  /** Could not judge everything: missing history, unreadable input. */
-  Incomplete: 3,
-  /** `gitwarden run`: the wrapped command was not allowed. */
-  NotAllowed: 126
-};
-var exitCodeOf = {
-  USAGE: ExitCode2.Usage,
-  POLICY_INVALID: ExitCode2.Usage,
-  POLICY_UNREADABLE: ExitCode2.Usage,
-  NOT_A_REPOSITORY: ExitCode2.Usage,
-  UNKNOWN_REVISION: ExitCode2.Usage,
-  GIT_FAILED: ExitCode2.Incomplete,
-  HISTORY_INCOMPLETE: ExitCode2.Incomplete,
-  INPUT_UNREADABLE: ExitCode2.Incomplete,
-  INPUT_INVALID: ExitCode2.Usage,
-  REMOTE_UNREACHABLE: ExitCode2.Incomplete,
-  REMOTE_UNAUTHORIZED: ExitCode2.Usage,
-  REMOTE_FORBIDDEN: ExitCode2.Incomplete,
-  REMOTE_NOT_FOUND: ExitCode2.Usage,
-  REMOTE_REJECTED: ExitCode2.Usage,
-  COMMAND_FAILED: ExitCode2.Incomplete,
-  KEY_SOURCE_REFUSED: ExitCode2.Usage
-};
-var GitwardenError = class extends Error {
-  name = "GitwardenError";
-  code;
-  hint;
-  constructor(code2, message, options = {}) {
-    super(message, { cause: options.cause });
-    this.code = code2;
-    this.hint = options.hint;
-  }
-  get exitCode() {
-    return exitCodeOf[this.code];
-  }
-};
-function isGitwardenError(error2) {
-  return error2 instanceof GitwardenError;
-}
-
-// src/github/annotations.ts
-var ANNOTATIONS_PER_LEVEL = 10;
-function annotationsFor(findings) {
-  const out = [];
-  for (const level of ["error", "warning", "notice"]) {
-    const ofLevel = findings.filter((finding) => finding.severity === level);
-    const shown = ofLevel.length > ANNOTATIONS_PER_LEVEL ? ofLevel.slice(0, ANNOTATIONS_PER_LEVEL - 1) : ofLevel;
-    out.push(...shown.map(annotationFor));
-    const hidden = ofLevel.length - shown.length;
-    if (hidden > 0) {
-      out.push({
-        level,
-        message: `${hidden} more ${level} findings are listed in the job summary and the JSON result.`,
-        properties: { title: `gitwarden: ${hidden} more` }
-      });
-    }
-  }
-  return out;
-}
-function annotationFor(finding) {
-  const where2 = finding.commit ? `${finding.commit.slice(0, 12)}: ` : "";
-  const fix = finding.fix ? `
-Fix: ${finding.fix}` : "";
-  return {
-    level: finding.severity,
-    message: `${where2}${finding.message}${fix}`,
-    properties: {
-      title: `gitwarden ${finding.check}: ${finding.rule}`,
-      ...finding.file === void 0 ? {} : {
-        file: finding.file,
-        startLine: finding.line,
-        endLine: finding.endLine,
-        startColumn: finding.column
-      }
-    }
-  };
-}
-
-// src/git/repo.ts
-import { readFile } from "node:fs/promises";
-import { isAbsolute, join } from "node:path";
-
-// src/git/run.ts
-import { spawn } from "node:child_process";
-var INHERITED_REPO_VARIABLES = [
-  "GIT_DIR",
-  "GIT_WORK_TREE",
-  "GIT_INDEX_FILE",
-  "GIT_PREFIX",
-  "GIT_COMMON_DIR"
-];
-function pinnedEnv(extra = {}, keepRepoVariables = false, userConfig = false) {
-  const env = { ...process.env };
-  if (!keepRepoVariables) {
-    for (const name of INHERITED_REPO_VARIABLES) delete env[name];
-  }
-  if (!userConfig) {
-    delete env.GIT_CONFIG_PARAMETERS;
-    delete env.GIT_CONFIG_COUNT;
-    Object.assign(env, {
-      GIT_CONFIG_NOSYSTEM: "1",
-      GIT_CONFIG_GLOBAL: "/dev/null"
-    });
-  }
-  Object.assign(env, {
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_PAGER: "cat",
-    GIT_OPTIONAL_LOCKS: "0",
-    LC_ALL: "C",
-    LANG: "C"
-  });
-  for (const [key, value] of Object.entries(extra)) {
-    if (value === void 0) delete env[key];
-    else env[key] = value;
-  }
-  return env;
-}
-function git(args, options) {
-  return new Promise((resolve2, reject) => {
-    const child = spawn("git", args, {
-      cwd: options.cwd,
-      env: pinnedEnv(options.env, false, options.userConfig),
-      stdio: ["pipe", "pipe", "pipe"]
-    });
-    const out = [];
-    const err = [];
-    child.stdout.on("data", (chunk) => out.push(chunk));
-    child.stderr.on("data", (chunk) => err.push(chunk));
-    child.on(
-      "error",
-      (cause) => reject(
-        new GitwardenError("GIT_FAILED", `could not start git: ${cause}`, {
-          hint: "Install git and make sure it is on PATH.",
-          cause
-        })
-      )
-    );
-    child.stdin.on("error", () => {
-    });
-    child.stdin.end(options.input ?? "");
-    child.on("close", (code2) => {
-      const result = {
-        stdout: Buffer.concat(out),
-        stderr: Buffer.concat(err).toString("utf8"),
-        code: code2 ?? -1
-      };
-      if (result.code === 0 || options.okCodes?.includes(result.code)) {
-        resolve2(result);
-      } else {
-        reject(gitFailure(args, result));
-      }
-    });
-  });
-}
-async function gitText(args, options) {
-  const { stdout } = await git(args, options);
-  return stdout.toString("utf8").replace(/\n$/, "");
-}
-function gitFailure(args, result) {
-  const stderr = result.stderr.trim();
-  if (/not a git repository/i.test(stderr)) {
-    return new GitwardenError("NOT_A_REPOSITORY", "not a git repository", {
-      hint: "Run gitwarden inside a repository or pass --repo PATH."
-    });
-  }
-  const detail = stderr.split("\n")[0] ?? "";
-  return new GitwardenError(
-    "GIT_FAILED",
-    `git ${args[0] ?? ""} failed (exit ${result.code})${detail ? `: ${detail}` : ""}`
-  );
-}
-
-// src/git/repo.ts
-var ZERO_SHA = /^0+$/;
-function isZeroSha(sha) {
-  return ZERO_SHA.test(sha) && (sha.length === 40 || sha.length === 64);
-}
-async function inspectRepo(repo, revisions = []) {
-  for (const revision of revisions) assertRevisionSyntax(revision);
-  const args = [
-    "rev-parse",
-    "--git-dir",
-    "--is-shallow-repository",
-    "--git-path",
-    "shallow",
-    ...revisions.map((revision) => `${revision}^{commit}`),
-    "--"
-  ];
-  let lines;
-  try {
-    lines = (await gitText(args, { cwd: repo })).split("\n");
-  } catch (error2) {
-    if (error2 instanceof GitwardenError && error2.code === "GIT_FAILED" && revisions.length) {
-      throw await unknownRevision(repo, revisions);
-    }
-    throw error2;
-  }
-  const [gitDir = ".git", shallowFlag, shallowPath = ""] = lines;
-  const shallow = shallowFlag === "true";
-  const shallowCommits = shallow ? await readShallowFile(resolvePath(repo, shallowPath)) : /* @__PURE__ */ new Set();
-  return {
-    facts: { gitDir, shallow, shallowCommits },
-    shas: lines.slice(3, 3 + revisions.length)
-  };
-}
-async function isAncestor(repo, ancestor, descendant) {
-  const { code: code2 } = await git(
-    ["merge-base", "--is-ancestor", ancestor, descendant],
-    { cwd: repo, okCodes: [1] }
-  );
-  return code2 === 0;
-}
-async function hasCommit(repo, sha) {
-  const { code: code2 } = await git(["cat-file", "-e", `${sha}^{commit}`], {
-    cwd: repo,
-    okCodes: [1, 128]
-  });
-  return code2 === 0;
-}
-function assertRevisionSyntax(revision) {
-  if (revision === "" || revision.startsWith("-") || /[\0\n]/.test(revision)) {
-    throw new GitwardenError(
-      "UNKNOWN_REVISION",
-      `not a revision: ${JSON.stringify(revision)}`
-    );
-  }
-}
-async function unknownRevision(repo, revisions) {
-  for (const revision of revisions) {
-    const { code: code2 } = await git(
-      ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`],
-      { cwd: repo, okCodes: [1, 128] }
-    );
-    if (code2 !== 0) {
-      const shallow = await gitText(["rev-parse", "--is-shallow-repository"], {
-        cwd: repo
-      });
-      if (shallow === "true") {
-        return new GitwardenError(
-          "HISTORY_INCOMPLETE",
-          `unknown revision ${JSON.stringify(revision)} in a shallow clone`,
-          { hint: SHALLOW_FIX }
-        );
-      }
-      return new GitwardenError(
-        "UNKNOWN_REVISION",
-        `unknown revision ${JSON.stringify(revision)}`,
-        { hint: "Check the name, or fetch it first (git fetch)." }
-      );
-    }
-  }
-  return new GitwardenError("GIT_FAILED", "git could not resolve revisions");
-}
-var SHALLOW_FIX = "Fetch the missing history: git fetch --unshallow (or git fetch --deepen=N); in GitHub Actions set fetch-depth: 0 on actions/checkout.";
-function resolvePath(repo, path) {
-  return isAbsolute(path) ? path : join(repo, path);
-}
-async function readShallowFile(path) {
-  try {
-    const text = await readFile(path, "utf8");
-    return new Set(text.split("\n").filter(Boolean));
-  } catch {
-    return /* @__PURE__ */ new Set();
-  }
-}
-
-// src/github/event.ts
-var REMOTE = "origin";
-function parseEvent(eventName, payload, options = {}) {
-  const read = reader(eventName, payload);
-  switch (eventName) {
-    case "push":
-      return parsePush(read);
-    case "pull_request":
-      return parsePullRequest(read);
-    case "merge_group":
-      return parseMergeGroup(read);
-    case "workflow_dispatch":
-      return parseDispatch(read, options);
-    default:
-      return {
-        kind: "skip",
-        event: eventName,
-        reason: `the ${eventName || "unnamed"} event is not one gitwarden judges (it judges push, pull_request, merge_group and workflow_dispatch); nothing was checked`
-      };
-  }
-}
-function parsePush(read) {
-  const ref = read.string("ref");
-  const before = read.sha("before");
-  const after = read.sha("after");
-  const deleted = read.optionalBoolean("deleted") ?? isZeroSha(after);
-  const created = read.optionalBoolean("created") ?? isZeroSha(before);
-  const defaultBranch2 = read.string("repository.default_branch");
-  const login = read.optionalString("sender.login") ?? read.string("pusher.name");
-  if (deleted) {
-    return {
-      kind: "skip",
-      event: "push",
-      reason: `${ref} was deleted: a deletion brings no commits to judge`
-    };
-  }
-  const branch = ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : void 0;
-  const firstPush = created && branch === defaultBranch2;
-  const forced = read.optionalBoolean("forced") ?? false;
-  return {
-    kind: "judge",
-    event: "push",
-    spec: {
-      kind: "push",
-      oldSha: before,
-      newSha: after,
-      ref,
-      remote: REMOTE
-    },
-    description: `push to ${ref}${created ? " (new)" : ""}${forced ? " (forced)" : ""}`,
-    actor: { login, role: "pusher" },
-    headSha: after,
-    policyBranch: firstPush ? void 0 : `${REMOTE}/${defaultBranch2}`,
-    defaultBranch: defaultBranch2,
-    needs: {
-      required: [after],
-      optional: created ? [] : [before],
-      allBranches: created || forced
-    }
-  };
-}
-function parsePullRequest(read) {
-  const number = read.number("number");
-  const base = read.sha("pull_request.base.sha");
-  const head = read.sha("pull_request.head.sha");
-  const baseRepo = read.string("pull_request.base.repo.full_name");
-  const headRepo = read.optionalString("pull_request.head.repo.full_name");
-  const fromFork = headRepo !== baseRepo;
-  const baseRef = read.string("pull_request.base.ref");
-  const headRef = read.string("pull_request.head.ref");
-  return {
-    kind: "judge",
-    event: "pull_request",
-    spec: { kind: "pull-request", base, head },
-    description: `pull request #${number} (${headRef} into ${baseRef}${fromFork ? ", from a fork" : ""})`,
-    actor: {
-      login: read.string("pull_request.user.login"),
-      role: "pull-request-author"
-    },
-    headSha: head,
-    policyBranch: void 0,
-    defaultBranch: read.optionalString("repository.default_branch"),
-    needs: { required: [base, head], optional: [], allBranches: false },
-    pullRequest: { number, fromFork, baseRef, headRef }
-  };
-}
-function parseMergeGroup(read) {
-  const base = read.sha("merge_group.base_sha");
-  const head = read.sha("merge_group.head_sha");
-  const baseRef = read.string("merge_group.base_ref");
-  return {
-    kind: "judge",
-    event: "merge_group",
-    spec: { kind: "pull-request", base, head },
-    description: `merge queue group into ${baseRef}`,
-    actor: { login: read.string("sender.login"), role: "sender" },
-    headSha: head,
-    policyBranch: void 0,
-    defaultBranch: read.optionalString("repository.default_branch"),
-    needs: { required: [base, head], optional: [], allBranches: false }
-  };
-}
-function parseDispatch(read, options) {
-  const defaultBranch2 = read.string("repository.default_branch");
-  const actor = { login: read.string("sender.login"), role: "sender" };
-  const sha = options.sha;
-  if (sha === void 0 || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) {
-    throw new GitwardenError(
-      "INPUT_INVALID",
-      `workflow_dispatch: the run's commit (GITHUB_SHA) is missing or not a sha: ${JSON.stringify(sha ?? "")}`
-    );
-  }
-  const base = `${REMOTE}/${defaultBranch2}`;
-  const range = options.range?.trim();
-  return {
-    kind: "judge",
-    event: "workflow_dispatch",
-    spec: range ? { kind: "range", range } : { kind: "pull-request", base, head: sha },
-    description: range ? `manual run over ${range}` : `manual run: what ${options.ref ?? sha.slice(0, 12)} adds to ${defaultBranch2}`,
-    actor,
-    headSha: sha,
-    policyBranch: range ? void 0 : base,
-    defaultBranch: defaultBranch2,
-    needs: { required: [sha], optional: [], allBranches: true }
-  };
-}
-function reader(eventName, payload) {
-  if (typeof payload !== "object" || payload === null) {
-    throw new GitwardenError(
-      "INPUT_INVALID",
-      `the ${eventName} event payload is not a JSON object`
-    );
-  }
-  const at = (path) => path.split(".").reduce(
-    (value, key) => typeof value === "object" && value !== null ? value[key] : void 0,
-    payload
-  );
-  const invalid = (path, expected) => new GitwardenError(
-    "INPUT_INVALID",
-    `the ${eventName} event payload has no valid ${path} (expected ${expected})`
-  );
-  const read = {
-    string(path) {
-      const value = at(path);
-      if (typeof value !== "string" || value === "") {
-        throw invalid(path, "a non-empty string");
-      }
-      return value;
-    },
-    optionalString(path) {
-      const value = at(path);
-      return typeof value === "string" && value !== "" ? value : void 0;
-    },
-    sha(path) {
-      const value = at(path);
-      if (typeof value !== "string" || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(value)) {
-        throw invalid(path, "a full commit sha");
-      }
-      return value;
-    },
-    number(path) {
-      const value = at(path);
-      if (typeof value !== "number" || !Number.isInteger(value)) {
-        throw invalid(path, "an integer");
-      }
-      return value;
-    },
-    optionalBoolean(path) {
-      const value = at(path);
-      return typeof value === "boolean" ? value : void 0;
-    }
-  };
-  return read;
-}
-
-// src/github/sarif.ts
-var LEVEL = { error: "error", warning: "warning", notice: "note" };
-function toSarif(findings, options) {
-  const placed = findings.filter(
-    (finding) => finding.file !== void 0 && finding.line !== void 0
-  );
-  const ruleIds = [...new Set(placed.map((f) => `${f.check}/${f.rule}`))];
-  return {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "gitwarden",
-            version: options.version,
-            rules: ruleIds.map((id) => ({
-              id,
-              shortDescription: { text: id }
-            }))
-          }
-        },
-        ...options.revision && options.repositoryUri ? {
-          versionControlProvenance: [
-            {
-              repositoryUri: options.repositoryUri,
-              revisionId: options.revision
-            }
-          ]
-        } : {},
-        results: placed.map((finding) => ({
-          ruleId: `${finding.check}/${finding.rule}`,
-          ruleIndex: ruleIds.indexOf(`${finding.check}/${finding.rule}`),
-          level: LEVEL[finding.severity],
-          message: {
-            text: finding.fix ? `${finding.message} Fix: ${finding.fix}` : finding.message
-          },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: finding.file },
-                region: {
-                  startLine: finding.line,
-                  ...finding.endLine ? { endLine: finding.endLine } : {},
-                  ...finding.column ? { startColumn: finding.column } : {}
-                }
-              }
-            }
-          ]
-        }))
-      }
-    ]
-  };
-}
-
-// src/github/summary.ts
-var HEADLINE = {
-  pass: "\u2705 passed",
-  refused: "\u274C refused",
-  incomplete: "\u26A0\uFE0F could not judge everything",
-  nothing: "\u2796 nothing to judge"
-};
-var COMMIT_MARK = {
-  pass: "\u2705 pass",
-  refused: "\u274C refused",
-  exempt: "\u2796 exempt"
-};
-function verifySummary(result, options = {}) {
-  const maxRows = options.maxRows ?? 200;
-  const lines = [
-    `## gitwarden verify: ${HEADLINE[result.verdict]}`,
-    "",
-    `**${cell(result.description)}** \xB7 ${code(result.range)}  `,
-    `Policy: ${cell(result.policy)} \xB7 ${result.actor.role.replaceAll("-", " ")}: ${cell(result.actor.login)} \xB7 ${counts(result)}`,
-    ""
-  ];
-  if (result.commits.length > 0) {
-    const names = result.checks.map((check) => check.name);
-    lines.push(
-      `| Commit | Subject | Author | Verdict | ${names.join(" | ")} |`,
-      `|---|---|---|---|${names.map(() => "---|").join("")}`
-    );
-    for (const row of result.commits.slice(0, maxRows)) {
-      const sha = `\`${row.sha.slice(0, 12)}\``;
-      const link = options.commitUrl ? `[${sha}](${options.commitUrl(row.sha)})` : sha;
-      const perCheck = names.map((name) => row.checks[name] ?? "\u2014");
-      lines.push(
-        `| ${link} | ${cell(row.subject)} | ${cell(row.author)} | ${COMMIT_MARK[row.verdict]} | ${perCheck.join(" | ")} |`
-      );
-    }
-    const more = result.commits.length - maxRows;
-    if (more > 0)
-      lines.push("", `\u2026and ${more} more commits (see the JSON result).`);
-    lines.push("");
-  }
-  if (result.findings.length > 0) {
-    lines.push(
-      "### Findings",
-      "",
-      "| Check | Where | Finding | Fix |",
-      "|---|---|---|---|"
-    );
-    for (const finding of result.findings.slice(0, maxRows)) {
-      lines.push(
-        `| ${finding.check} | ${where(finding)} | ${cell(finding.message)} | ${finding.fix ? code(finding.fix) : ""} |`
-      );
-    }
-    const more = result.findings.length - maxRows;
-    if (more > 0)
-      lines.push("", `\u2026and ${more} more findings (see the JSON result).`);
-    lines.push("");
-  }
-  const notes = [
-    ...result.notes,
-    ...result.checks.filter((check) => check.status !== "ran").map((check) => `${check.name}: ${check.status.replace("-", " ")}`)
-  ];
-  if (notes.length > 0) {
-    lines.push("### Notes", "", ...notes.map((note) => `- ${cell(note)}`), "");
-  }
-  return lines.join("\n");
-}
-function counts(result) {
-  const { commits, refused, exempt, errors, warnings } = result.counts;
-  return `${commits} commit${commits === 1 ? "" : "s"}, ${refused} refused, ${exempt} exempt, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
-}
-function where(finding) {
-  const parts = [];
-  if (finding.file) {
-    parts.push(
-      code(`${finding.file}${finding.line ? `:${finding.line}` : ""}`)
-    );
-  }
-  if (finding.commit) parts.push(code(finding.commit.slice(0, 12)));
-  return parts.join(" in ") || "the run";
-}
-function cell(text) {
-  return text.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/`/g, "'");
-}
-function code(text) {
-  return `\`${text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|").replace(/`/g, "'")}\``;
-}
-
-// src/git/commits.ts
-var FIELDS = ["%H", "%P", "%an", "%ae", "%cn", "%ce", "%B"];
-async function readCommits(repo, revisions, facts) {
-  if (revisions.length === 0) return [];
-  const { stdout } = await git(
-    [
-      "log",
-      "-z",
-      "--no-color",
-      "--no-show-signature",
-      `--format=${FIELDS.join("%x00")}`,
-      ...revisions,
-      "--"
-    ],
-    { cwd: repo, env: { GIT_NO_REPLACE_OBJECTS: "1" } }
-  );
-  const commits = [];
-  let start = 0;
-  const fields = [];
-  for (let i = 0; i < stdout.length; i++) {
-    if (stdout[i] !== 0) continue;
-    fields.push(stdout.subarray(start, i));
-    start = i + 1;
-    if (fields.length === FIELDS.length) {
-      commits.push(toCommit(fields.splice(0)));
-    }
-  }
-  if (facts?.shallow) assertComplete(commits, facts);
-  return commits;
-}
-var strict = new TextDecoder("utf-8", { fatal: true });
-var lenient = new TextDecoder("utf-8");
-function toCommit(raw) {
-  const text = raw.map((field2) => lenient.decode(field2));
-  const [sha, parents, an, ae, cn, ce] = text;
-  const problems = [];
-  let message;
-  try {
-    message = strict.decode(raw[6]);
-  } catch {
-    message = text[6] ?? "";
-    problems.push("the commit message is not valid UTF-8");
-  }
-  return {
-    sha: sha.replace(/^\n/, ""),
-    parents: parents ? parents.split(" ") : [],
-    authorName: an,
-    authorEmail: ae,
-    committerName: cn,
-    committerEmail: ce,
-    subject: message.split("\n", 1)[0] ?? "",
-    message,
-    problems
-  };
-}
-function assertComplete(commits, facts) {
-  const cut = commits.find((commit) => facts.shallowCommits.has(commit.sha));
-  if (cut) {
-    throw new GitwardenError(
-      "HISTORY_INCOMPLETE",
-      `history is missing below ${cut.sha.slice(0, 12)}: this clone is shallow and the range reaches past its edge`,
-      { hint: SHALLOW_FIX }
-    );
-  }
-}
-
-// src/git/range.ts
-async function resolveRange(repo, spec) {
-  switch (spec.kind) {
-    case "range":
-      return resolvePlainRange(repo, spec.range);
-    case "pull-request":
-      return resolvePullRequest(repo, spec.base, spec.head);
-    case "push":
-      return resolvePush(repo, spec);
-  }
-}
-async function resolvePlainRange(repo, range) {
-  const symmetric = range.includes("...");
-  const parts = range.split(symmetric ? "..." : "..");
-  if (parts.length > 2 || parts.some((part) => part === "")) {
-    throw new GitwardenError(
-      "USAGE",
-      `not a range: ${JSON.stringify(range)} (expected A..B, A...B or B)`
-    );
-  }
-  const { facts, shas } = await inspectRepo(repo, parts);
-  const base = {
-    revisions: [],
-    policyRevision: void 0,
-    ref: void 0,
-    deletion: false,
-    forced: false,
-    description: range,
-    facts
-  };
-  if (shas.length === 1) return { ...base, revisions: [shas[0]] };
-  const [from, to] = shas;
-  const exclude = symmetric ? await mergeBase(repo, from, to, facts) : from;
-  return {
-    ...base,
-    revisions: [to, "--not", exclude],
-    policyRevision: from
-  };
-}
-async function resolvePullRequest(repo, base, head) {
-  const { facts, shas } = await inspectRepo(repo, [base, head]);
-  const [baseSha, headSha] = shas;
-  const since = await mergeBase(repo, baseSha, headSha, facts);
-  return {
-    revisions: [headSha, "--not", since],
-    // The base branch as it is now, not the merge base: the protected
-    // branch's current policy judges the pull request.
-    policyRevision: baseSha,
-    ref: void 0,
-    deletion: false,
-    forced: false,
-    description: `${base}...${head}`,
-    facts
-  };
-}
-async function resolvePush(repo, spec) {
-  await assertRefName(repo, spec.ref);
-  for (const sha of [spec.oldSha, spec.newSha]) {
-    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) {
-      throw new GitwardenError(
-        "INPUT_INVALID",
-        `not an object name: ${JSON.stringify(sha)} (expected a full sha)`
-      );
-    }
-  }
-  const description = `push ${spec.ref}`;
-  if (isZeroSha(spec.newSha)) {
-    const { facts: facts2 } = await inspectRepo(repo);
-    const known = !isZeroSha(spec.oldSha) && await hasCommit(repo, spec.oldSha);
-    return {
-      revisions: [],
-      policyRevision: known ? spec.oldSha : await defaultBranch(repo, spec.remote),
-      ref: spec.ref,
-      deletion: true,
-      forced: false,
-      description: `${description} (deleted)`,
-      facts: facts2
-    };
-  }
-  const tip = await peelToCommit(repo, spec.newSha);
-  const { facts } = await inspectRepo(repo);
-  if (tip === void 0) {
-    return {
-      revisions: [],
-      policyRevision: await defaultBranch(repo, spec.remote),
-      ref: spec.ref,
-      deletion: false,
-      forced: false,
-      description: `${description} (points at no commit)`,
-      facts
-    };
-  }
-  const oldKnown = !isZeroSha(spec.oldSha) && await hasCommit(repo, spec.oldSha);
-  if (oldKnown) {
-    const fastForward = await isAncestor(repo, spec.oldSha, tip);
-    return {
-      revisions: [tip, "--not", spec.oldSha],
-      policyRevision: spec.oldSha,
-      ref: spec.ref,
-      deletion: false,
-      forced: !fastForward,
-      description: fastForward ? description : `${description} (forced)`,
-      facts
-    };
-  }
-  const exclusions = spec.remote ? remoteExclusions(spec.remote, spec.ref) : [`--exclude=${spec.ref}`, "--glob=refs/*"];
-  return {
-    revisions: [tip, "--not", ...exclusions],
-    policyRevision: await defaultBranch(repo, spec.remote),
-    ref: spec.ref,
-    deletion: false,
-    forced: false,
-    description: isZeroSha(spec.oldSha) ? `${description} (new)` : `${description} (old tip unknown here)`,
-    facts
-  };
-}
-function remoteExclusions(remote, ref) {
-  const branch = ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : void 0;
-  return [
-    ...branch === void 0 ? [] : [`--exclude=${remote}/${branch}`],
-    `--remotes=${remote}`
-  ];
-}
-async function mergeBase(repo, a, b, facts) {
-  const { stdout, code: code2 } = await git(["merge-base", a, b], {
-    cwd: repo,
-    okCodes: [1]
-  });
-  if (code2 === 0) return stdout.toString("utf8").trim();
-  if (facts.shallow) {
-    throw new GitwardenError(
-      "HISTORY_INCOMPLETE",
-      `no common history between ${a.slice(0, 12)} and ${b.slice(0, 12)} in this shallow clone`,
-      { hint: SHALLOW_FIX }
-    );
-  }
-  throw new GitwardenError(
-    "INPUT_INVALID",
-    `${a.slice(0, 12)} and ${b.slice(0, 12)} share no history`
-  );
-}
-async function peelToCommit(repo, sha) {
-  const { stdout, code: code2 } = await git(
-    ["rev-parse", "--verify", "--quiet", `${sha}^{commit}`],
-    { cwd: repo, okCodes: [1, 128] }
-  );
-  if (code2 === 0) return stdout.toString("utf8").trim();
-  const type = await git(["cat-file", "-t", sha], {
-    cwd: repo,
-    okCodes: [128]
-  });
-  if (type.code === 0) return void 0;
-  throw new GitwardenError(
-    "HISTORY_INCOMPLETE",
-    `the pushed object ${sha.slice(0, 12)} is not in this repository`,
-    { hint: SHALLOW_FIX }
-  );
-}
-async function assertRefName(repo, ref) {
-  const { code: code2 } = await git(["check-ref-format", ref], {
-    cwd: repo,
-    okCodes: [1]
-  });
-  if (code2 !== 0 || !ref.startsWith("refs/")) {
-    throw new GitwardenError(
-      "INPUT_INVALID",
-      `not a full ref name: ${JSON.stringify(ref)} (expected refs/heads/... or refs/tags/...)`
-    );
-  }
-}
-async function defaultBranch(repo, remote) {
-  const candidates = remote ? [
-    `refs/remotes/${remote}/HEAD`,
-    `refs/remotes/${remote}/main`,
-    `refs/remotes/${remote}/master`
-  ] : ["HEAD"];
-  for (const candidate of candidates) {
-    const sha = await gitText(
-      ["rev-parse", "--verify", "--quiet", `${candidate}^{commit}`],
-      { cwd: repo, okCodes: [1, 128] }
-    );
-    if (sha) return sha;
-  }
-  return void 0;
-}
-
-// src/policy/load.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// src/git/signatures.ts
-import { mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join2 } from "node:path";
-var SSH_KEY = /^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
-var PGP_FINGERPRINT = /^(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$/;
-function allowedSigners(identities) {
-  const lines = [];
-  for (const [name, identity] of Object.entries(identities)) {
-    for (const key of identity.signingKeys ?? []) {
-      if (SSH_KEY.test(key)) lines.push(`${name} namespaces="git" ${key}`);
-    }
-  }
-  return lines.length ? `${lines.join("\n")}
-` : "";
-}
-async function withAllowedSignersFile(identities, use) {
-  const dir = await mkdtemp(join2(tmpdir(), "gitwarden-signers-"));
-  try {
-    const file = join2(dir, "allowed_signers");
-    await writeFile2(file, allowedSigners(identities), { mode: 384 });
-    return await use({ "gpg.ssh.allowedSignersFile": file });
-  } finally {
-    await rm2(dir, { recursive: true, force: true });
-  }
-}
-function signatureTrust(name, identity, signature) {
-  if (!signature || signature.status === "N") return "unsigned";
-  const good = signature.status === "G" || signature.status === "U";
-  if (!good) return "foreign";
-  if (signature.status === "G" && signature.signer === name) {
-    const sshListed = (identity.signingKeys ?? []).some(
-      (key) => SSH_KEY.test(key)
-    );
-    if (sshListed && signature.fingerprint.startsWith("SHA256:")) {
-      return "verified";
-    }
-  }
-  const fingerprints = new Set(
-    (identity.signingKeys ?? []).filter((key) => PGP_FINGERPRINT.test(key)).map((key) => key.toUpperCase())
-  );
-  const used = [signature.fingerprint, signature.primaryFingerprint].map(
-    (value) => value.toUpperCase()
-  );
-  return used.some((value) => value && fingerprints.has(value)) ? "verified" : "foreign";
-}
-
-// src/policy/checks.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function semanticProblems(data) {
-  const problems = [];
-  const trailers = field(data, "trailers");
-  list(field(trailers, "required")).forEach((trailer, index) => {
-    const pattern = field(trailer, "pattern");
-    if (typeof pattern !== "string" || pattern === "") return;
-    const error2 = regexError(pattern);
-    if (error2) {
-      problems.push({
-        segments: ["trailers", "required", index, "pattern"],
-        target: "value",
-        message: `expected a valid regular expression (${error2})`
-      });
-    }
-  });
-  const authors = field(field(trailers, "exempt"), "authors");
-  list(authors).forEach((glob, index) => {
-    if (typeof glob !== "string" || glob === "") return;
-    const error2 = globError(glob);
-    if (error2) {
-      problems.push({
-        segments: ["trailers", "exempt", "authors", index],
-        target: "value",
-        message: `expected a valid glob pattern (${error2})`
-      });
-    }
-  });
-  return problems;
-}
-function field(value, name) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return void 0;
-  }
-  return value[name];
-}
-function list(value) {
-  return Array.isArray(value) ? value : [];
-}
-function regexError(source) {
-  try {
-    new RegExp(source, "u");
-    return void 0;
-  } catch (error2) {
-    return error2.message.replace(
-      /^Invalid regular expression: /,
-      ""
-    );
-  }
-}
-function globError(glob) {
-  let depth = { "[": 0, "{": 0, "(": 0 };
-  const closing = {
-    "]": "[",
-    "}": "{",
-    ")": "("
-  };
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i];
-    if (char === "\\") {
-      i++;
-      continue;
-    }
-    if (char in depth) depth = { ...depth, [char]: depth[char] + 1 };
-    const opener = closing[char];
-    if (opener) {
-      if (depth[opener] === 0) return `unmatched '${char}'`;
-      depth = { ...depth, [opener]: depth[opener] - 1 };
-    }
-  }
-  for (const [opener, count] of Object.entries(depth)) {
-    if (count > 0) return `unclosed '${opener}'`;
-  }
-  try {
-    import_picomatch.default.makeRe(glob, { strictBrackets: true });
-    return void 0;
-  } catch (error2) {
-    return error2.message;
-  }
-}
-
-// src/access/patterns.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-var matchAll = () => true;
-function compilePatterns(patterns, options = {}) {
-  if (patterns === void 0 || patterns.length === 0) return matchAll;
-  const positive = patterns.filter((pattern) => !pattern.startsWith("!"));
-  const negative = patterns.filter((pattern) => pattern.startsWith("!")).map((pattern) => pattern.slice(1));
-  const nocase = options.nocase === true;
-  const settings = { dot: true, nocase, flags: nocase ? "si" : "s" };
-  const include = positive.length === 0 ? matchAll : (0, import_picomatch2.default)(positive, settings);
-  if (negative.length === 0) return include;
-  const exclude = (0, import_picomatch2.default)(negative, settings);
-  return (value) => include(value) && !exclude(value);
-}
-function normalizeRefPattern(pattern) {
-  const negated = pattern.startsWith("!");
-  const body = negated ? pattern.slice(1) : pattern;
-  const full = body.startsWith("refs/") || body === "**" ? body : `refs/heads/${body}`;
-  return negated ? `!${full}` : full;
-}
-
-// src/policy/roles.ts
-var ACTIONS = [
-  "push",
-  "create",
-  "delete",
-  "force-push",
-  "tag",
-  "modify",
-  "run"
-];
-var MAIN_BRANCHES = ["!refs/heads/main", "!refs/heads/master"];
-var BUILTIN_ROLES = {
-  viewer: {
-    description: "reads; may not push anything",
-    grants: []
-  },
-  agent: {
-    description: "pushes its own agent/** branches",
-    extends: ["viewer"],
-    grants: [
-      {
-        actions: ["create", "push", "force-push", "delete", "modify"],
-        refs: ["refs/heads/agent/**", "refs/heads/agents/**"]
-      }
-    ]
-  },
-  developer: {
-    description: "works on any branch but main/master",
-    extends: ["viewer"],
-    grants: [
-      {
-        actions: ["create", "push", "force-push", "delete", "modify"],
-        refs: ["refs/heads/**", ...MAIN_BRANCHES]
-      }
-    ]
-  },
-  admin: {
-    description: "pushes and tags anywhere; never rewrites main/master",
-    extends: ["developer"],
-    grants: [
-      { actions: ["create", "push", "modify", "tag"], refs: ["refs/**"] },
-      {
-        actions: ["delete", "force-push"],
-        refs: ["refs/**", ...MAIN_BRANCHES, "!refs/tags/**"]
-      }
-    ]
-  },
-  owner: {
-    description: "may do anything, and override a refusal with a reason",
-    extends: ["admin"],
-    grants: [{ actions: ["*"] }]
-  }
-};
-var BUILTIN_PROTECTED_PATHS = [
-  ".gitwarden/**",
-  ".github/workflows/**",
-  ".husky/**",
-  ".githooks/**"
-];
-function allRoleDocuments(document) {
-  return { ...BUILTIN_ROLES, ...document.roles };
-}
-function resolveAccess(document) {
-  const access2 = document.access ?? {};
-  const commands = document.commands ?? {};
-  const roleDocs = allRoleDocuments(document);
-  const roles = /* @__PURE__ */ new Map();
-  for (const name of Object.keys(roleDocs)) {
-    roles.set(name, flattenRole(name, roleDocs, commands));
-  }
-  const protectedOn = access2.protected?.builtin ?? true;
-  const protectedPaths = [
-    ...protectedOn ? BUILTIN_PROTECTED_PATHS : [],
-    ...access2.protected?.paths ?? []
-  ];
-  const protectedRoles = access2.protected?.roles ?? ["owner", "admin"];
-  const globalDeny = (access2.deny ?? []).map(
-    (rule, index) => toRule(rule, `access.deny[${index}]`, "deny", false)
-  );
-  if (protectedPaths.length > 0) {
-    globalDeny.push({
-      id: "access.protected",
-      effect: "deny",
-      actions: /* @__PURE__ */ new Set(["modify"]),
-      refs: void 0,
-      paths: protectedPaths,
-      commands: void 0,
-      except: protectedRoles,
-      builtin: access2.protected === void 0,
-      description: `protected path: only ${protectedRoles.join(", ")} may change it`
-    });
-  }
-  return {
-    configured: Object.keys(document.identities ?? {}).length > 0,
-    roles,
-    globalDeny,
-    protectedPaths,
-    protectedRoles,
-    overrideRoles: access2.override?.roles ?? ["owner"],
-    overrideEnabled: access2.override?.enabled ?? true,
-    caseInsensitivePaths: access2.caseInsensitivePaths ?? false,
-    identities: document.identities ?? {},
-    commands
-  };
-}
-function flattenRole(name, roleDocs, commands) {
-  const grants = [];
-  const deny = [];
-  const seen = /* @__PURE__ */ new Set();
-  const visit3 = (roleName) => {
-    const role = roleDocs[roleName];
-    if (role === void 0 || seen.has(roleName)) return;
-    seen.add(roleName);
-    const builtin = BUILTIN_ROLES[roleName] === role;
-    const prefix = `${builtin ? "builtin:" : ""}roles.${roleName}`;
-    role.grants?.forEach(
-      (rule, index) => grants.push(toRule(rule, `${prefix}.grants[${index}]`, "allow", builtin))
-    );
-    role.deny?.forEach(
-      (rule, index) => deny.push(toRule(rule, `${prefix}.deny[${index}]`, "deny", builtin))
-    );
-    for (const [command, entry] of Object.entries(commands)) {
-      if (!entry.roles?.includes(roleName)) continue;
-      grants.push({
-        id: `commands.${command}.roles`,
-        effect: "allow",
-        actions: /* @__PURE__ */ new Set(["run"]),
-        refs: void 0,
-        paths: void 0,
-        commands: [escapeGlob(command)],
-        except: [],
-        builtin: false,
-        description: entry.description
-      });
-    }
-    for (const parent of role.extends ?? []) visit3(parent);
-  };
-  visit3(name);
-  return {
-    name,
-    description: roleDocs[name]?.description,
-    requireSigned: roleDocs[name]?.requireSigned ?? false,
-    grants,
-    deny
-  };
-}
-function toRule(rule, id, effect, builtin) {
-  const actions = rule.actions.includes("*") ? new Set(ACTIONS) : new Set(rule.actions);
-  return {
-    id,
-    effect,
-    actions,
-    refs: rule.refs?.map(normalizeRefPattern),
-    paths: rule.paths,
-    commands: rule.commands,
-    except: rule.except ?? [],
-    builtin,
-    description: rule.description
-  };
-}
-function escapeGlob(text) {
-  return text.replace(/[*?[\]{}()!+@\\]/g, "\\$&");
-}
-
-// src/policy/roles-check.ts
-function accessProblems(document) {
-  const problems = [];
-  const roleNames = new Set(Object.keys(allRoleDocuments(document)));
-  const knownRole = (name, segments) => {
-    if (!roleNames.has(name)) {
-      problems.push({
-        segments,
-        message: `unknown role '${name}'; expected one of: ${[...roleNames].join(", ")}`
-      });
-    }
-  };
-  for (const [name, role] of Object.entries(document.roles ?? {})) {
-    role.extends?.forEach(
-      (parent, i) => knownRole(parent, ["roles", name, "extends", i])
-    );
-    const cycle = findCycle(name, document);
-    if (cycle) {
-      problems.push({
-        segments: ["roles", name, "extends"],
-        message: `roles extend each other in a cycle: ${cycle.join(" -> ")}`
-      });
-    }
-    for (const kind of ["grants", "deny"]) {
-      role[kind]?.forEach(
-        (rule, i) => problems.push(...ruleGlobProblems(rule, ["roles", name, kind, i]))
-      );
-    }
-  }
-  for (const [name, identity] of Object.entries(document.identities ?? {})) {
-    identity.roles?.forEach(
-      (role, i) => knownRole(role, ["identities", name, "roles", i])
-    );
-    identity.signingKeys?.forEach((key, i) => {
-      if (!SSH_KEY.test(key) && !PGP_FINGERPRINT.test(key)) {
-        problems.push({
-          segments: ["identities", name, "signingKeys", i],
-          message: "expected an SSH public key ('ssh-ed25519 AAAA... comment') or an OpenPGP fingerprint (40 or 64 hex digits)"
-        });
-      }
-    });
-  }
-  problems.push(...duplicateClaims(document));
-  for (const [name, command] of Object.entries(document.commands ?? {})) {
-    command.roles?.forEach(
-      (role, i) => knownRole(role, ["commands", name, "roles", i])
-    );
-  }
-  const access2 = document.access ?? {};
-  access2.deny?.forEach((rule, i) => {
-    problems.push(...ruleGlobProblems(rule, ["access", "deny", i]));
-    rule.except?.forEach(
-      (role, j) => knownRole(role, ["access", "deny", i, "except", j])
-    );
-  });
-  access2.protected?.roles?.forEach(
-    (role, i) => knownRole(role, ["access", "protected", "roles", i])
-  );
-  access2.protected?.paths?.forEach(
-    (glob, i) => globProblem(glob, ["access", "protected", "paths", i], problems)
-  );
-  access2.override?.roles?.forEach(
-    (role, i) => knownRole(role, ["access", "override", "roles", i])
-  );
-  return problems;
-}
-function duplicateClaims(document) {
-  const owners = /* @__PURE__ */ new Map();
-  const problems = [];
-  for (const [name, identity] of Object.entries(document.identities ?? {})) {
-    const claims = [
-      ...(identity.logins ?? []).map((login, i) => ({
-        key: `login:${login}`,
-        segments: ["identities", name, "logins", i]
-      })),
-      ...(identity.emails ?? []).map((email, i) => ({
-        key: `email:${email.toLowerCase()}`,
-        segments: ["identities", name, "emails", i]
-      }))
-    ];
-    if (identity.github) {
-      claims.push({
-        key: `login:${identity.github.toLowerCase()}`,
-        segments: ["identities", name, "github"]
-      });
-    }
-    for (const claim of claims) {
-      const owner = owners.get(claim.key);
-      if (owner !== void 0 && owner !== name) {
-        problems.push({
-          segments: claim.segments,
-          message: `${claim.key.replace(":", " ")} is already claimed by identity ${owner}`
-        });
-      } else {
-        owners.set(claim.key, name);
-      }
-    }
-  }
-  return problems;
-}
-function ruleGlobProblems(rule, segments) {
-  const problems = [];
-  for (const field2 of ["refs", "paths", "commands"]) {
-    rule[field2]?.forEach(
-      (glob, i) => globProblem(glob, [...segments, field2, i], problems)
-    );
-  }
-  return problems;
-}
-function globProblem(glob, segments, problems) {
-  const error2 = globError(glob.startsWith("!") ? glob.slice(1) : glob);
-  if (error2) {
-    problems.push({
-      segments,
-      message: `expected a valid glob pattern (${error2})`
-    });
-  }
-}
-function findCycle(start, document) {
-  const roles = allRoleDocuments(document);
-  const path = [];
-  const walk = (name) => {
-    if (path.includes(name)) return [...path.slice(path.indexOf(name)), name];
-    path.push(name);
-    for (const parent of roles[name]?.extends ?? []) {
-      const cycle2 = walk(parent);
-      if (cycle2) return cycle2;
-    }
-    path.pop();
-    return void 0;
-  };
-  const cycle = walk(start);
-  return cycle && cycle[0] === start ? cycle : void 0;
-}
-function accessWarnings(document) {
-  const warnings = [];
-  const roles = allRoleDocuments(document);
-  const globalDeny = document.access?.deny ?? [];
-  for (const [name, role] of Object.entries(document.roles ?? {})) {
-    role.grants?.forEach((grant, i) => {
-      const where2 = `roles.${name}.grants[${i}]`;
-      warnings.push(...unusedFields(grant, where2));
-      role.deny?.forEach((deny, j) => {
-        if (covers(deny, grant)) {
-          warnings.push(
-            `${where2} is contradicted by roles.${name}.deny[${j}]: the deny always wins, so the grant never applies`
-          );
-        }
-      });
-      globalDeny.forEach((deny, j) => {
-        if (covers(deny, grant) && !deny.except?.includes(name)) {
-          warnings.push(
-            `${where2} is contradicted by access.deny[${j}]: the deny always wins, so the grant never applies to role ${name}`
-          );
-        }
-      });
-    });
-    role.deny?.forEach(
-      (rule, i) => warnings.push(...unusedFields(rule, `roles.${name}.deny[${i}]`))
-    );
-  }
-  globalDeny.forEach(
-    (rule, i) => warnings.push(...unusedFields(rule, `access.deny[${i}]`))
-  );
-  for (const [name, identity] of Object.entries(document.identities ?? {})) {
-    const signedRoles = (identity.roles ?? []).filter(
-      (role) => roles[role]?.requireSigned
-    );
-    if (signedRoles.length > 0 && !identity.signingKeys?.length) {
-      warnings.push(
-        `identities.${name} holds ${signedRoles.join(", ")}, which require signed commits, but lists no signingKeys: those roles never apply to it`
-      );
-    }
-  }
-  return warnings;
-}
-function unusedFields(rule, where2) {
-  const acts = new Set(rule.actions);
-  const all = acts.has("*");
-  const out = [];
-  if (rule.paths && !all && !acts.has("modify")) {
-    out.push(
-      `${where2} lists paths but not the modify action: paths are only judged for modify`
-    );
-  }
-  if (rule.commands && !all && !acts.has("run")) {
-    out.push(
-      `${where2} lists commands but not the run action: commands are only judged for run`
-    );
-  }
-  return out;
-}
-function covers(deny, grant) {
-  const actions = new Set(deny.actions);
-  const allActions = actions.has("*");
-  if (!allActions && !grant.actions.every((action) => actions.has(action))) {
-    return false;
-  }
-  if (grant.actions.includes("*") && !allActions) return false;
-  const same = (a, b) => a === void 0 || JSON.stringify(a) === JSON.stringify(b);
-  return same(deny.refs, grant.refs) && same(deny.paths, grant.paths) && same(deny.commands, grant.commands);
-}
-
-// src/policy/defaults.ts
-function defaultPolicyDocument() {
-  return {
-    version: 1,
-    trailers: {
-      required: [{ key: "Agent" }, { key: "Task" }]
-    }
-  };
-}
-function resolvePolicy(document, source) {
-  const trailers = document.trailers ?? {};
-  const required2 = trailers.required ?? [{ key: "Agent" }, { key: "Task" }];
-  return {
-    source,
-    document,
-    trailers: {
-      enabled: trailers.enabled ?? true,
-      required: required2.map((entry) => ({
-        key: entry.key,
-        pattern: entry.pattern === void 0 ? void 0 : new RegExp(entry.pattern, "u"),
-        description: entry.description
-      })),
-      agentKey: trailers.agentKey ?? "Agent",
-      separators: trailers.separators ?? ":",
-      identity: trailers.identity ?? "author",
-      exemptMerges: trailers.exempt?.merges ?? true,
-      exemptAuthors: trailers.exempt?.authors ?? []
-    },
-    agents: document.agents ?? {},
-    identities: document.identities ?? {},
-    warnings: accessWarnings(document)
-  };
-}
-
-// src/policy/errors.ts
-var PolicyError = class extends GitwardenError {
-  name = "PolicyError";
-  problems;
-  constructor(problems, hint) {
-    super("POLICY_INVALID", problems.map(formatProblem).join("\n"), { hint });
-    this.problems = problems;
-  }
-};
-function formatProblem(problem) {
-  const where2 = `${problem.file}:${problem.line}:${problem.column}`;
-  const field2 = problem.field ? `${problem.field}: ` : "";
-  return `${where2}: ${field2}${problem.message}`;
-}
-function pointerSegments(pointer) {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~")).map((segment) => /^\d+$/.test(segment) ? Number(segment) : segment);
-}
-function fieldName(segments) {
-  let name = "";
-  for (const segment of segments) {
-    if (typeof segment === "number") name += `[${segment}]`;
-    else name += name ? `.${segment}` : segment;
-  }
-  return name;
-}
-function describeSchemaError(error2) {
-  const segments = pointerSegments(error2.instancePath);
-  const params = error2.params;
-  const badName = error2.propertyName;
-  if (badName !== void 0 || error2.keyword === "propertyNames") {
-    const name = badName ?? String(params.propertyName);
-    return {
-      segments: [...segments, name],
-      target: "key",
-      message: `'${name}' is not a valid name here; ${nameRule(error2)}`
-    };
-  }
-  const value = { segments, target: "value" };
-  switch (error2.keyword) {
-    case "additionalProperties": {
-      const extra = String(params.additionalProperty);
-      return {
-        segments: [...segments, extra],
-        target: "key",
-        message: `unknown field '${extra}'${allowedFields(error2)}`
-      };
-    }
-    case "required":
-      return {
-        ...value,
-        message: `missing required field '${String(params.missingProperty)}'`
-      };
-    case "type":
-      return {
-        ...value,
-        message: `expected ${typeName(String(params.type))}, found ${describeValue(error2.data)}`
-      };
-    case "enum":
-      return {
-        ...value,
-        message: `expected one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}, found ${describeValue(error2.data)}`
-      };
-    case "const":
-      return {
-        ...value,
-        message: `expected ${JSON.stringify(params.allowedValue)}, found ${describeValue(error2.data)}`
-      };
-    case "pattern":
-      return {
-        ...value,
-        message: `expected text matching ${String(params.pattern)}, found ${describeValue(error2.data)}`
-      };
-    case "minLength":
-      return {
-        ...value,
-        message: params.limit === 1 ? "must not be empty" : `expected at least ${String(params.limit)} characters`
-      };
-    default:
-      return { ...value, message: error2.message ?? "is not valid" };
-  }
-}
-function typeName(type) {
-  const names = {
-    object: "a mapping (key: value lines)",
-    array: "a list",
-    string: "text",
-    boolean: "true or false",
-    integer: "a whole number",
-    number: "a number",
-    null: "nothing"
-  };
-  return type.split(",").map((one) => names[one] ?? one).join(" or ");
-}
-function describeValue(data) {
-  if (data === null || data === void 0) return "nothing";
-  if (Array.isArray(data)) return "a list";
-  if (typeof data === "object") return "a mapping";
-  if (typeof data === "string") return `text ${JSON.stringify(data)}`;
-  if (typeof data === "boolean") return String(data);
-  if (typeof data === "number") return `the number ${data}`;
-  return typeof data;
-}
-function nameRule(error2) {
-  const schema = error2.parentSchema;
-  const pattern = schema?.pattern ?? error2.schema?.pattern;
-  return pattern ? `expected a name matching ${pattern}` : "expected a different name";
-}
-function allowedFields(error2) {
-  const schema = error2.parentSchema;
-  const names = Object.keys(schema?.properties ?? {});
-  return names.length ? `; expected one of: ${names.join(", ")}` : "";
-}
-
 // src/policy/locate.ts
-var import_yaml = __toESM(require_dist(), 1);
 function linePos(counter, offset) {
   const pos = counter.linePos(offset);
   return [pos.line, pos.col];
@@ -30372,9 +29095,15 @@ function segmentsOf(path) {
   });
   return segments;
 }
+var import_yaml;
+var init_locate = __esm({
+  "src/policy/locate.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
+  }
+});
 
 // src/policy/providers.ts
-var builtIn = { env: { type: "env" } };
 function providerSources(document) {
   return { ...builtIn, ...document.providers?.sources };
 }
@@ -30430,106 +29159,42 @@ function providerProblems(document) {
   }
   return problems;
 }
+var builtIn;
+var init_providers = __esm({
+  "src/policy/providers.ts"() {
+    "use strict";
+    init_errors();
+    builtIn = { env: { type: "env" } };
+  }
+});
 
-// src/policy/read.ts
-var MAX_POLICY_BYTES = 1024 * 1024;
-function decodePolicy(bytes, file) {
-  if (bytes.length > MAX_POLICY_BYTES) {
-    throw new PolicyError([
-      {
-        file,
-        line: 1,
-        column: 1,
-        field: "",
-        message: `the file is ${bytes.length} bytes; a policy may be at most ${MAX_POLICY_BYTES} (is this the right file?)`
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length(str) {
+      const len = str.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
       }
-    ]);
-  }
-  if (startsWithUtf16Mark(bytes)) {
-    throw new PolicyError([
-      {
-        file,
-        line: 1,
-        column: 1,
-        field: "",
-        message: "the file is UTF-16 text; save it as UTF-8"
-      }
-    ]);
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    const offset = firstInvalidUtf8(bytes);
-    const { line, column } = positionOf(bytes, offset);
-    const byte = (bytes[offset] ?? 0).toString(16).padStart(2, "0");
-    throw new PolicyError([
-      {
-        file,
-        line,
-        column,
-        field: "",
-        message: `not UTF-8 text (byte 0x${byte}); save the policy as UTF-8`
-      }
-    ]);
-  }
-}
-function startsWithUtf16Mark(bytes) {
-  const [a, b] = bytes;
-  return a === 255 && b === 254 || a === 254 && b === 255;
-}
-function firstInvalidUtf8(bytes) {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  let offset = 0;
-  while (offset < bytes.length) {
-    const length = sequenceLength(bytes[offset] ?? 0);
-    if (length === 0 || offset + length > bytes.length) return offset;
-    if (length > 1) {
-      try {
-        decoder.decode(bytes.subarray(offset, offset + length));
-      } catch {
-        return offset;
-      }
+      return length;
     }
-    offset += length;
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
-  return offset;
-}
-function sequenceLength(lead) {
-  if (lead < 128) return 1;
-  if (lead >= 194 && lead <= 223) return 2;
-  if (lead >= 224 && lead <= 239) return 3;
-  if (lead >= 240 && lead <= 244) return 4;
-  return 0;
-}
-function positionOf(bytes, offset) {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    if (bytes[i] === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  const before = Buffer.from(bytes.subarray(lineStart, offset)).toString();
-  return { line, column: [...before].length + 1 };
-}
+});
 
 // src/policy/validate-policy.generated.js
-var validate_policy_generated_default = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitwarden.dev/schemas/policy.schema.json", "title": "gitwarden policy", "description": "Who may commit as which agent, what each role may change, how secrets are scanned and where decisions are recorded. Lives at .gitwarden/policy.yml on the protected branch.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editor completion." }, "version": { "const": 1, "description": "Policy format version. Only 1 exists." }, "extends": { "$ref": "#/$defs/extends" }, "trailers": { "$ref": "#/$defs/trailers" }, "agents": { "$ref": "#/$defs/agents" }, "identities": { "$ref": "#/$defs/identities" }, "roles": { "$ref": "#/$defs/roles" }, "access": { "$ref": "#/$defs/access" }, "commands": { "$ref": "#/$defs/commands" }, "secrets": { "$ref": "#/$defs/secrets" }, "providers": { "$ref": "#/$defs/providers" }, "rotation": { "$ref": "#/$defs/rotation" }, "ledger": { "$ref": "#/$defs/ledger" }, "sla": { "$ref": "#/$defs/sla" } }, "$defs": { "pattern": { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." }, "trailers": { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } }, "agents": { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } }, "identities": { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } }, "roles": { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } }, "secrets": { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" }, "ledger": { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" }, "sla": { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" }, "globList": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns (picomatch); a pattern starting with '!' excludes what it matches. A list matches when some positive pattern matches and no '!' pattern does." }, "action": { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." }, "accessRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } }, "denyRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } }, "access": { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } }, "commands": { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } }, "extends": { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] }, "command": { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "providers": { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } }, "provider": { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] }, "rotation": { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } }, "rotationStore": { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } } } };
-var schema12 = { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] };
-var schema15 = { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } };
-var schema16 = { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } };
-var schema23 = { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } };
-var schema24 = { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" };
-var schema32 = { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" };
-var schema33 = { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" };
-var func2 = Object.prototype.hasOwnProperty;
-var func3 = require_ucs2length().default;
-var schema13 = { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } };
-var schema14 = { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." };
-var pattern0 = new RegExp("^[A-Za-z0-9-]+$", "u");
-var pattern2 = new RegExp("^[!-/:-@\\[-`{-~]+$", "u");
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -30809,10 +29474,6 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
   validate11.errors = vErrors;
   return errors === 0;
 }
-var schema17 = { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } };
-var pattern3 = new RegExp("^[A-Za-z0-9._-]+$", "u");
-var schema18 = { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } };
-var schema19 = { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." };
 function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -31195,8 +29856,6 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
   validate13.errors = vErrors;
   return errors === 0;
 }
-var schema20 = { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } };
-var schema21 = { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } };
 function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -31690,11 +30349,6 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
   validate18.errors = vErrors;
   return errors === 0;
 }
-var schema25 = { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } };
-var schema26 = { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] };
-var schema27 = { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
-var pattern8 = new RegExp("^https?://", "u");
-var pattern10 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -32302,8 +30956,6 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
   validate22.errors = vErrors;
   return errors === 0;
 }
-var schema28 = { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } };
-var schema31 = { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } };
 function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -32791,8 +31443,6 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
   validate26.errors = vErrors;
   return errors === 0;
 }
-var pattern4 = new RegExp("^[A-Za-z0-9._@-]+$", "u");
-var pattern6 = new RegExp("^[A-Za-z0-9/:._@-]+$", "u");
 function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
@@ -33556,6 +32206,42 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   validate10.errors = vErrors;
   return errors === 0;
 }
+var validate_policy_generated_default, schema11, schema12, schema15, schema16, schema23, schema24, schema32, schema33, func2, func3, schema13, schema14, pattern0, pattern2, schema17, pattern3, schema18, schema19, schema20, schema21, schema25, schema26, schema27, pattern8, pattern10, schema28, schema31, pattern4, pattern6;
+var init_validate_policy_generated = __esm({
+  "src/policy/validate-policy.generated.js"() {
+    "use strict";
+    validate_policy_generated_default = validate10;
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitwarden.dev/schemas/policy.schema.json", "title": "gitwarden policy", "description": "Who may commit as which agent, what each role may change, how secrets are scanned and where decisions are recorded. Lives at .gitwarden/policy.yml on the protected branch.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editor completion." }, "version": { "const": 1, "description": "Policy format version. Only 1 exists." }, "extends": { "$ref": "#/$defs/extends" }, "trailers": { "$ref": "#/$defs/trailers" }, "agents": { "$ref": "#/$defs/agents" }, "identities": { "$ref": "#/$defs/identities" }, "roles": { "$ref": "#/$defs/roles" }, "access": { "$ref": "#/$defs/access" }, "commands": { "$ref": "#/$defs/commands" }, "secrets": { "$ref": "#/$defs/secrets" }, "providers": { "$ref": "#/$defs/providers" }, "rotation": { "$ref": "#/$defs/rotation" }, "ledger": { "$ref": "#/$defs/ledger" }, "sla": { "$ref": "#/$defs/sla" } }, "$defs": { "pattern": { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." }, "trailers": { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } }, "agents": { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } }, "identities": { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } }, "roles": { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } }, "secrets": { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" }, "ledger": { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" }, "sla": { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" }, "globList": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns (picomatch); a pattern starting with '!' excludes what it matches. A list matches when some positive pattern matches and no '!' pattern does." }, "action": { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." }, "accessRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } }, "denyRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } }, "access": { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } }, "commands": { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } }, "extends": { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] }, "command": { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "providers": { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } }, "provider": { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] }, "rotation": { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } }, "rotationStore": { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } } } };
+    schema12 = { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] };
+    schema15 = { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } };
+    schema16 = { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } };
+    schema23 = { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } };
+    schema24 = { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" };
+    schema32 = { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" };
+    schema33 = { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" };
+    func2 = Object.prototype.hasOwnProperty;
+    func3 = require_ucs2length().default;
+    schema13 = { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } };
+    schema14 = { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." };
+    pattern0 = new RegExp("^[A-Za-z0-9-]+$", "u");
+    pattern2 = new RegExp("^[!-/:-@\\[-`{-~]+$", "u");
+    schema17 = { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } };
+    pattern3 = new RegExp("^[A-Za-z0-9._-]+$", "u");
+    schema18 = { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } };
+    schema19 = { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." };
+    schema20 = { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } };
+    schema21 = { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } };
+    schema25 = { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } };
+    schema26 = { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] };
+    schema27 = { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
+    pattern8 = new RegExp("^https?://", "u");
+    pattern10 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+    schema28 = { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } };
+    schema31 = { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } };
+    pattern4 = new RegExp("^[A-Za-z0-9._@-]+$", "u");
+    pattern6 = new RegExp("^[A-Za-z0-9/:._@-]+$", "u");
+  }
+});
 
 // src/policy/warnings.ts
 function policyWarnings(document) {
@@ -33646,40 +32332,25 @@ function neverMatchesEmail(glob) {
   }
   return void 0;
 }
-
-// src/policy/load.ts
-var DEFAULT_POLICY_PATH = ".gitwarden/policy.yml";
-var SCHEMA_HINT = "The fields are described in schemas/policy.schema.json and in the README (Policy).";
-function defaultPolicy() {
-  return resolvePolicy(defaultPolicyDocument(), { kind: "default" });
-}
-async function loadPolicyAt(repo, revision, path = DEFAULT_POLICY_PATH) {
-  if (revision === void 0) return defaultPolicy();
-  const { stdout } = await git(["cat-file", "--batch"], {
-    cwd: repo,
-    input: `${revision}:${path}
-`
-  });
-  const header = stdout.subarray(0, stdout.indexOf(10)).toString("utf8");
-  if (header.endsWith(" missing")) return defaultPolicy();
-  const [, type, size] = header.split(" ");
-  if (type !== "blob") {
-    throw new GitwardenError(
-      "POLICY_UNREADABLE",
-      `${revision}:${path} is a ${type}, not a file`
-    );
+var init_warnings = __esm({
+  "src/policy/warnings.ts"() {
+    "use strict";
   }
-  const body = stdout.subarray(
-    header.length + 1,
-    header.length + 1 + Number(size)
-  );
-  return parsePolicy(decodePolicy(body, `${revision}:${path}`), {
-    kind: "revision",
-    revision,
-    path
-  });
-}
+});
+
+// src/policy/parse.ts
+var parse_exports = {};
+__export(parse_exports, {
+  globError: () => globError,
+  parsePolicy: () => parsePolicy,
+  parsePolicyDocument: () => parsePolicyDocument,
+  regexError: () => regexError
+});
 function parsePolicy(text, source) {
+  const { document, warnings } = parsePolicyDocument(text, source);
+  return withWarnings(resolvePolicy(document, source), warnings);
+}
+function parsePolicyDocument(text, source) {
   const file = sourceName(source);
   const lineCounter = new import_yaml2.LineCounter();
   const problem = (segments, [line, column], message) => ({
@@ -33726,7 +32397,7 @@ function parsePolicy(text, source) {
       [1, 1],
       "the file is empty; the built-in default policy applies"
     );
-    return withWarnings(resolvePolicy({}, source), [warning2]);
+    return { document: {}, warnings: [formatProblem(warning2)] };
   }
   if (typeof data !== "object" || Array.isArray(data)) {
     throw new PolicyError([
@@ -33752,10 +32423,10 @@ function parsePolicy(text, source) {
   ].map(at);
   if (invalid.length) throw new PolicyError(dedupe(invalid), SCHEMA_HINT);
   const document = data;
-  return withWarnings(
-    resolvePolicy(document, source),
-    dedupe(policyWarnings(document).map(at))
-  );
+  return {
+    document,
+    warnings: dedupe(policyWarnings(document).map(at)).map(formatProblem)
+  };
 }
 function toData(doc, problem) {
   if (doc.contents === null) return void 0;
@@ -33789,10 +32460,7 @@ function firstAlias(doc) {
   return found && (0, import_yaml2.isAlias)(found) ? found : void 0;
 }
 function withWarnings(policy, warnings) {
-  return {
-    ...policy,
-    warnings: [...warnings.map(formatProblem), ...policy.warnings]
-  };
+  return { ...policy, warnings: [...warnings, ...policy.warnings] };
 }
 function sourceName(source) {
   switch (source.kind) {
@@ -33830,8 +32498,1512 @@ function yamlMessage(code2, message) {
       return `YAML syntax error: ${first}`;
   }
 }
+var import_yaml2, SCHEMA_HINT;
+var init_parse = __esm({
+  "src/policy/parse.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_defaults();
+    init_errors2();
+    init_checks();
+    init_locate();
+    init_providers();
+    init_validate_policy_generated();
+    init_roles_check();
+    init_warnings();
+    SCHEMA_HINT = "The fields are described in schemas/policy.schema.json and in the README (Policy).";
+  }
+});
+
+// src/github/actions/verify.ts
+import { join as join6 } from "node:path";
+
+// node_modules/@actions/core/lib/command.js
+import * as os from "os";
+
+// node_modules/@actions/core/lib/utils.js
+function toCommandValue(input) {
+  if (input === null || input === void 0) {
+    return "";
+  } else if (typeof input === "string" || input instanceof String) {
+    return input;
+  }
+  return JSON.stringify(input);
+}
+function toCommandProperties(annotationProperties) {
+  if (!Object.keys(annotationProperties).length) {
+    return {};
+  }
+  return {
+    title: annotationProperties.title,
+    file: annotationProperties.file,
+    line: annotationProperties.startLine,
+    endLine: annotationProperties.endLine,
+    col: annotationProperties.startColumn,
+    endColumn: annotationProperties.endColumn
+  };
+}
+
+// node_modules/@actions/core/lib/command.js
+function issueCommand(command, properties, message) {
+  const cmd = new Command(command, properties, message);
+  process.stdout.write(cmd.toString() + os.EOL);
+}
+var CMD_STRING = "::";
+var Command = class {
+  constructor(command, properties, message) {
+    if (!command) {
+      command = "missing.command";
+    }
+    this.command = command;
+    this.properties = properties;
+    this.message = message;
+  }
+  toString() {
+    let cmdStr = CMD_STRING + this.command;
+    if (this.properties && Object.keys(this.properties).length > 0) {
+      cmdStr += " ";
+      let first = true;
+      for (const key in this.properties) {
+        if (this.properties.hasOwnProperty(key)) {
+          const val = this.properties[key];
+          if (val) {
+            if (first) {
+              first = false;
+            } else {
+              cmdStr += ",";
+            }
+            cmdStr += `${key}=${escapeProperty(val)}`;
+          }
+        }
+      }
+    }
+    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+    return cmdStr;
+  }
+};
+function escapeData(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// node_modules/@actions/core/lib/file-command.js
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os2 from "os";
+function issueFileCommand(command, message) {
+  const filePath = process.env[`GITHUB_${command}`];
+  if (!filePath) {
+    throw new Error(`Unable to find environment variable for file command ${command}`);
+  }
+  if (!fs.existsSync(filePath)) {
+    throw new Error(`Missing file at path: ${filePath}`);
+  }
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+    encoding: "utf8"
+  });
+}
+function prepareKeyValueMessage(key, value) {
+  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const convertedValue = toCommandValue(value);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  }
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  }
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+}
+
+// node_modules/@actions/core/lib/core.js
+import * as os4 from "os";
+
+// node_modules/@actions/http-client/lib/index.js
+var tunnel = __toESM(require_tunnel2(), 1);
+var import_undici = __toESM(require_undici(), 1);
+var HttpCodes;
+(function(HttpCodes2) {
+  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
+  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
+  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
+  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
+  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
+  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
+  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
+  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
+  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
+  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
+  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
+  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
+  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
+  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
+  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
+  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
+  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
+  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
+  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
+  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
+  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
+  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
+  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function(Headers2) {
+  Headers2["Accept"] = "accept";
+  Headers2["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function(MediaTypes2) {
+  MediaTypes2["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+var HttpRedirectCodes = [
+  HttpCodes.MovedPermanently,
+  HttpCodes.ResourceMoved,
+  HttpCodes.SeeOther,
+  HttpCodes.TemporaryRedirect,
+  HttpCodes.PermanentRedirect
+];
+var HttpResponseRetryCodes = [
+  HttpCodes.BadGateway,
+  HttpCodes.ServiceUnavailable,
+  HttpCodes.GatewayTimeout
+];
+
+// node_modules/@actions/core/lib/summary.js
+import { EOL as EOL3 } from "os";
+import { constants, promises } from "fs";
+var __awaiter = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve2, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var { access, appendFile, writeFile } = promises;
+var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
+var Summary = class {
+  constructor() {
+    this._buffer = "";
+  }
+  /**
+   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+   * Also checks r/w permissions.
+   *
+   * @returns step summary file path
+   */
+  filePath() {
+    return __awaiter(this, void 0, void 0, function* () {
+      if (this._filePath) {
+        return this._filePath;
+      }
+      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+      if (!pathFromEnv) {
+        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+      }
+      try {
+        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+      } catch (_a) {
+        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+      }
+      this._filePath = pathFromEnv;
+      return this._filePath;
+    });
+  }
+  /**
+   * Wraps content in an HTML tag, adding any HTML attributes
+   *
+   * @param {string} tag HTML tag to wrap
+   * @param {string | null} content content within the tag
+   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+   *
+   * @returns {string} content wrapped in HTML element
+   */
+  wrap(tag, content, attrs = {}) {
+    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    if (!content) {
+      return `<${tag}${htmlAttrs}>`;
+    }
+    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+  }
+  /**
+   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+   *
+   * @param {SummaryWriteOptions} [options] (optional) options for write operation
+   *
+   * @returns {Promise<Summary>} summary instance
+   */
+  write(options) {
+    return __awaiter(this, void 0, void 0, function* () {
+      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const filePath = yield this.filePath();
+      const writeFunc = overwrite ? writeFile : appendFile;
+      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
+      return this.emptyBuffer();
+    });
+  }
+  /**
+   * Clears the summary buffer and wipes the summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  clear() {
+    return __awaiter(this, void 0, void 0, function* () {
+      return this.emptyBuffer().write({ overwrite: true });
+    });
+  }
+  /**
+   * Returns the current summary buffer as a string
+   *
+   * @returns {string} string of summary buffer
+   */
+  stringify() {
+    return this._buffer;
+  }
+  /**
+   * If the summary buffer is empty
+   *
+   * @returns {boolen} true if the buffer is empty
+   */
+  isEmptyBuffer() {
+    return this._buffer.length === 0;
+  }
+  /**
+   * Resets the summary buffer without writing to summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  emptyBuffer() {
+    this._buffer = "";
+    return this;
+  }
+  /**
+   * Adds raw text to the summary buffer
+   *
+   * @param {string} text content to add
+   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addRaw(text, addEOL = false) {
+    this._buffer += text;
+    return addEOL ? this.addEOL() : this;
+  }
+  /**
+   * Adds the operating system-specific end-of-line marker to the buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addEOL() {
+    return this.addRaw(EOL3);
+  }
+  /**
+   * Adds an HTML codeblock to the summary buffer
+   *
+   * @param {string} code content to render within fenced code block
+   * @param {string} lang (optional) language to syntax highlight code
+   *
+   * @returns {Summary} summary instance
+   */
+  addCodeBlock(code2, lang) {
+    const attrs = Object.assign({}, lang && { lang });
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML list to the summary buffer
+   *
+   * @param {string[]} items list of items to render
+   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addList(items, ordered = false) {
+    const tag = ordered ? "ol" : "ul";
+    const listItems = items.map((item) => this.wrap("li", item)).join("");
+    const element = this.wrap(tag, listItems);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML table to the summary buffer
+   *
+   * @param {SummaryTableCell[]} rows table rows
+   *
+   * @returns {Summary} summary instance
+   */
+  addTable(rows) {
+    const tableBody = rows.map((row) => {
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
+        }
+        const { header, data, colspan, rowspan } = cell2;
+        const tag = header ? "th" : "td";
+        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+        return this.wrap(tag, data, attrs);
+      }).join("");
+      return this.wrap("tr", cells);
+    }).join("");
+    const element = this.wrap("table", tableBody);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds a collapsable HTML details element to the summary buffer
+   *
+   * @param {string} label text for the closed state
+   * @param {string} content collapsable content
+   *
+   * @returns {Summary} summary instance
+   */
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML image tag to the summary buffer
+   *
+   * @param {string} src path to the image you to embed
+   * @param {string} alt text description of the image
+   * @param {SummaryImageOptions} options (optional) addition image attributes
+   *
+   * @returns {Summary} summary instance
+   */
+  addImage(src, alt, options) {
+    const { width, height } = options || {};
+    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML section heading element
+   *
+   * @param {string} text heading text
+   * @param {number | string} [level=1] (optional) the heading level, default: 1
+   *
+   * @returns {Summary} summary instance
+   */
+  addHeading(text, level) {
+    const tag = `h${level}`;
+    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+    const element = this.wrap(allowedTag, text);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML thematic break (<hr>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addSeparator() {
+    const element = this.wrap("hr", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML line break (<br>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addBreak() {
+    const element = this.wrap("br", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML blockquote to the summary buffer
+   *
+   * @param {string} text quote text
+   * @param {string} cite (optional) citation url
+   *
+   * @returns {Summary} summary instance
+   */
+  addQuote(text, cite) {
+    const attrs = Object.assign({}, cite && { cite });
+    const element = this.wrap("blockquote", text, attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML anchor tag to the summary buffer
+   *
+   * @param {string} text link text/content
+   * @param {string} href hyperlink
+   *
+   * @returns {Summary} summary instance
+   */
+  addLink(text, href) {
+    const element = this.wrap("a", text, { href });
+    return this.addRaw(element).addEOL();
+  }
+};
+var _summary = new Summary();
+var summary = _summary;
+
+// node_modules/@actions/core/lib/platform.js
+import os3 from "os";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs2 from "fs";
+var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+var IS_WINDOWS = process.platform === "win32";
+var READONLY = fs2.constants.O_RDONLY;
+
+// node_modules/@actions/exec/lib/toolrunner.js
+var IS_WINDOWS2 = process.platform === "win32";
+
+// node_modules/@actions/core/lib/platform.js
+var platform = os3.platform();
+var arch = os3.arch();
+
+// node_modules/@actions/core/lib/core.js
+var ExitCode;
+(function(ExitCode3) {
+  ExitCode3[ExitCode3["Success"] = 0] = "Success";
+  ExitCode3[ExitCode3["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+function getInput(name, options) {
+  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val) {
+    throw new Error(`Input required and not supplied: ${name}`);
+  }
+  if (options && options.trimWhitespace === false) {
+    return val;
+  }
+  return val.trim();
+}
+function getBooleanInput(name, options) {
+  const trueValue = ["true", "True", "TRUE"];
+  const falseValue = ["false", "False", "FALSE"];
+  const val = getInput(name, options);
+  if (trueValue.includes(val))
+    return true;
+  if (falseValue.includes(val))
+    return false;
+  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
+Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+function setOutput(name, value) {
+  const filePath = process.env["GITHUB_OUTPUT"] || "";
+  if (filePath) {
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  }
+  process.stdout.write(os4.EOL);
+  issueCommand("set-output", { name }, toCommandValue(value));
+}
+function setFailed(message) {
+  process.exitCode = ExitCode.Failure;
+  error(message);
+}
+function debug(message) {
+  issueCommand("debug", {}, message);
+}
+function error(message, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function warning(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function notice(message, properties = {}) {
+  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function info(message) {
+  process.stdout.write(message + os4.EOL);
+}
+
+// src/github/actions/verify.ts
+init_errors();
+
+// src/github/annotations.ts
+var ANNOTATIONS_PER_LEVEL = 10;
+function annotationsFor(findings) {
+  const out = [];
+  for (const level of ["error", "warning", "notice"]) {
+    const ofLevel = findings.filter((finding) => finding.severity === level);
+    const shown = ofLevel.length > ANNOTATIONS_PER_LEVEL ? ofLevel.slice(0, ANNOTATIONS_PER_LEVEL - 1) : ofLevel;
+    out.push(...shown.map(annotationFor));
+    const hidden = ofLevel.length - shown.length;
+    if (hidden > 0) {
+      out.push({
+        level,
+        message: `${hidden} more ${level} findings are listed in the job summary and the JSON result.`,
+        properties: { title: `gitwarden: ${hidden} more` }
+      });
+    }
+  }
+  return out;
+}
+function annotationFor(finding) {
+  const where2 = finding.commit ? `${finding.commit.slice(0, 12)}: ` : "";
+  const fix = finding.fix ? `
+Fix: ${finding.fix}` : "";
+  return {
+    level: finding.severity,
+    message: `${where2}${finding.message}${fix}`,
+    properties: {
+      title: `gitwarden ${finding.check}: ${finding.rule}`,
+      ...finding.file === void 0 ? {} : {
+        file: finding.file,
+        startLine: finding.line,
+        endLine: finding.endLine,
+        startColumn: finding.column
+      }
+    }
+  };
+}
+
+// src/github/event.ts
+init_errors();
+
+// src/git/repo.ts
+init_errors();
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+
+// src/git/run.ts
+init_errors();
+import { spawn } from "node:child_process";
+var INHERITED_REPO_VARIABLES = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_PREFIX",
+  "GIT_COMMON_DIR"
+];
+function pinnedEnv(extra = {}, keepRepoVariables = false, userConfig = false) {
+  const env = { ...process.env };
+  if (!keepRepoVariables) {
+    for (const name of INHERITED_REPO_VARIABLES) delete env[name];
+  }
+  if (!userConfig) {
+    delete env.GIT_CONFIG_PARAMETERS;
+    delete env.GIT_CONFIG_COUNT;
+    Object.assign(env, {
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: "/dev/null"
+    });
+  }
+  Object.assign(env, {
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_PAGER: "cat",
+    GIT_OPTIONAL_LOCKS: "0",
+    LC_ALL: "C",
+    LANG: "C"
+  });
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === void 0) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+function git(args, options) {
+  return new Promise((resolve2, reject) => {
+    const child = spawn("git", args, {
+      cwd: options.cwd,
+      env: pinnedEnv(options.env, false, options.userConfig),
+      stdio: ["pipe", "pipe", "pipe"]
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (chunk) => out.push(chunk));
+    child.stderr.on("data", (chunk) => err.push(chunk));
+    child.on(
+      "error",
+      (cause) => reject(
+        new GitwardenError("GIT_FAILED", `could not start git: ${cause}`, {
+          hint: "Install git and make sure it is on PATH.",
+          cause
+        })
+      )
+    );
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(options.input ?? "");
+    child.on("close", (code2) => {
+      const result = {
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err).toString("utf8"),
+        code: code2 ?? -1
+      };
+      if (result.code === 0 || options.okCodes?.includes(result.code)) {
+        resolve2(result);
+      } else {
+        reject(gitFailure(args, result));
+      }
+    });
+  });
+}
+async function gitText(args, options) {
+  const { stdout } = await git(args, options);
+  return stdout.toString("utf8").replace(/\n$/, "");
+}
+function gitFailure(args, result) {
+  const stderr = result.stderr.trim();
+  if (/not a git repository/i.test(stderr)) {
+    return new GitwardenError("NOT_A_REPOSITORY", "not a git repository", {
+      hint: "Run gitwarden inside a repository or pass --repo PATH."
+    });
+  }
+  const detail = stderr.split("\n")[0] ?? "";
+  return new GitwardenError(
+    "GIT_FAILED",
+    `git ${args[0] ?? ""} failed (exit ${result.code})${detail ? `: ${detail}` : ""}`
+  );
+}
+
+// src/git/repo.ts
+var ZERO_SHA = /^0+$/;
+function isZeroSha(sha) {
+  return ZERO_SHA.test(sha) && (sha.length === 40 || sha.length === 64);
+}
+async function inspectRepo(repo, revisions = []) {
+  for (const revision of revisions) assertRevisionSyntax(revision);
+  const args = [
+    "rev-parse",
+    "--git-dir",
+    "--is-shallow-repository",
+    "--git-path",
+    "shallow",
+    ...revisions.map((revision) => `${revision}^{commit}`),
+    "--"
+  ];
+  let lines;
+  try {
+    lines = (await gitText(args, { cwd: repo })).split("\n");
+  } catch (error2) {
+    if (error2 instanceof GitwardenError && error2.code === "GIT_FAILED" && revisions.length) {
+      throw await unknownRevision(repo, revisions);
+    }
+    throw error2;
+  }
+  const [gitDir = ".git", shallowFlag, shallowPath = ""] = lines;
+  const shallow = shallowFlag === "true";
+  const shallowCommits = shallow ? await readShallowFile(resolvePath(repo, shallowPath)) : /* @__PURE__ */ new Set();
+  return {
+    facts: { gitDir, shallow, shallowCommits },
+    shas: lines.slice(3, 3 + revisions.length)
+  };
+}
+async function isAncestor(repo, ancestor, descendant) {
+  const { code: code2 } = await git(
+    ["merge-base", "--is-ancestor", ancestor, descendant],
+    { cwd: repo, okCodes: [1] }
+  );
+  return code2 === 0;
+}
+async function hasCommit(repo, sha) {
+  const { code: code2 } = await git(["cat-file", "-e", `${sha}^{commit}`], {
+    cwd: repo,
+    okCodes: [1, 128]
+  });
+  return code2 === 0;
+}
+function assertRevisionSyntax(revision) {
+  if (revision === "" || revision.startsWith("-") || /[\0\n]/.test(revision)) {
+    throw new GitwardenError(
+      "UNKNOWN_REVISION",
+      `not a revision: ${JSON.stringify(revision)}`
+    );
+  }
+}
+async function unknownRevision(repo, revisions) {
+  for (const revision of revisions) {
+    const { code: code2 } = await git(
+      ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`],
+      { cwd: repo, okCodes: [1, 128] }
+    );
+    if (code2 !== 0) {
+      const shallow = await gitText(["rev-parse", "--is-shallow-repository"], {
+        cwd: repo
+      });
+      if (shallow === "true") {
+        return new GitwardenError(
+          "HISTORY_INCOMPLETE",
+          `unknown revision ${JSON.stringify(revision)} in a shallow clone`,
+          { hint: SHALLOW_FIX }
+        );
+      }
+      return new GitwardenError(
+        "UNKNOWN_REVISION",
+        `unknown revision ${JSON.stringify(revision)}`,
+        { hint: "Check the name, or fetch it first (git fetch)." }
+      );
+    }
+  }
+  return new GitwardenError("GIT_FAILED", "git could not resolve revisions");
+}
+var SHALLOW_FIX = "Fetch the missing history: git fetch --unshallow (or git fetch --deepen=N); in GitHub Actions set fetch-depth: 0 on actions/checkout.";
+function resolvePath(repo, path) {
+  return isAbsolute(path) ? path : join(repo, path);
+}
+async function readShallowFile(path) {
+  try {
+    const text = await readFile(path, "utf8");
+    return new Set(text.split("\n").filter(Boolean));
+  } catch {
+    return /* @__PURE__ */ new Set();
+  }
+}
+
+// src/github/event.ts
+var REMOTE = "origin";
+function parseEvent(eventName, payload, options = {}) {
+  const read = reader(eventName, payload);
+  switch (eventName) {
+    case "push":
+      return parsePush(read);
+    case "pull_request":
+      return parsePullRequest(read);
+    case "merge_group":
+      return parseMergeGroup(read);
+    case "workflow_dispatch":
+      return parseDispatch(read, options);
+    default:
+      return {
+        kind: "skip",
+        event: eventName,
+        reason: `the ${eventName || "unnamed"} event is not one gitwarden judges (it judges push, pull_request, merge_group and workflow_dispatch); nothing was checked`
+      };
+  }
+}
+function parsePush(read) {
+  const ref = read.string("ref");
+  const before = read.sha("before");
+  const after = read.sha("after");
+  const deleted = read.optionalBoolean("deleted") ?? isZeroSha(after);
+  const created = read.optionalBoolean("created") ?? isZeroSha(before);
+  const defaultBranch2 = read.string("repository.default_branch");
+  const login = read.optionalString("sender.login") ?? read.string("pusher.name");
+  if (deleted) {
+    return {
+      kind: "skip",
+      event: "push",
+      reason: `${ref} was deleted: a deletion brings no commits to judge`
+    };
+  }
+  const branch = ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : void 0;
+  const firstPush = created && branch === defaultBranch2;
+  const forced = read.optionalBoolean("forced") ?? false;
+  return {
+    kind: "judge",
+    event: "push",
+    spec: {
+      kind: "push",
+      oldSha: before,
+      newSha: after,
+      ref,
+      remote: REMOTE
+    },
+    description: `push to ${ref}${created ? " (new)" : ""}${forced ? " (forced)" : ""}`,
+    actor: { login, role: "pusher" },
+    headSha: after,
+    policyBranch: firstPush ? void 0 : `${REMOTE}/${defaultBranch2}`,
+    defaultBranch: defaultBranch2,
+    needs: {
+      required: [after],
+      optional: created ? [] : [before],
+      allBranches: created || forced
+    }
+  };
+}
+function parsePullRequest(read) {
+  const number = read.number("number");
+  const base = read.sha("pull_request.base.sha");
+  const head = read.sha("pull_request.head.sha");
+  const baseRepo = read.string("pull_request.base.repo.full_name");
+  const headRepo = read.optionalString("pull_request.head.repo.full_name");
+  const fromFork = headRepo !== baseRepo;
+  const baseRef = read.string("pull_request.base.ref");
+  const headRef = read.string("pull_request.head.ref");
+  return {
+    kind: "judge",
+    event: "pull_request",
+    spec: { kind: "pull-request", base, head },
+    description: `pull request #${number} (${headRef} into ${baseRef}${fromFork ? ", from a fork" : ""})`,
+    actor: {
+      login: read.string("pull_request.user.login"),
+      role: "pull-request-author"
+    },
+    headSha: head,
+    policyBranch: void 0,
+    defaultBranch: read.optionalString("repository.default_branch"),
+    needs: { required: [base, head], optional: [], allBranches: false },
+    pullRequest: { number, fromFork, baseRef, headRef }
+  };
+}
+function parseMergeGroup(read) {
+  const base = read.sha("merge_group.base_sha");
+  const head = read.sha("merge_group.head_sha");
+  const baseRef = read.string("merge_group.base_ref");
+  return {
+    kind: "judge",
+    event: "merge_group",
+    spec: { kind: "pull-request", base, head },
+    description: `merge queue group into ${baseRef}`,
+    actor: { login: read.string("sender.login"), role: "sender" },
+    headSha: head,
+    policyBranch: void 0,
+    defaultBranch: read.optionalString("repository.default_branch"),
+    needs: { required: [base, head], optional: [], allBranches: false }
+  };
+}
+function parseDispatch(read, options) {
+  const defaultBranch2 = read.string("repository.default_branch");
+  const actor = { login: read.string("sender.login"), role: "sender" };
+  const sha = options.sha;
+  if (sha === void 0 || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) {
+    throw new GitwardenError(
+      "INPUT_INVALID",
+      `workflow_dispatch: the run's commit (GITHUB_SHA) is missing or not a sha: ${JSON.stringify(sha ?? "")}`
+    );
+  }
+  const base = `${REMOTE}/${defaultBranch2}`;
+  const range = options.range?.trim();
+  return {
+    kind: "judge",
+    event: "workflow_dispatch",
+    spec: range ? { kind: "range", range } : { kind: "pull-request", base, head: sha },
+    description: range ? `manual run over ${range}` : `manual run: what ${options.ref ?? sha.slice(0, 12)} adds to ${defaultBranch2}`,
+    actor,
+    headSha: sha,
+    policyBranch: range ? void 0 : base,
+    defaultBranch: defaultBranch2,
+    needs: { required: [sha], optional: [], allBranches: true }
+  };
+}
+function reader(eventName, payload) {
+  if (typeof payload !== "object" || payload === null) {
+    throw new GitwardenError(
+      "INPUT_INVALID",
+      `the ${eventName} event payload is not a JSON object`
+    );
+  }
+  const at = (path) => path.split(".").reduce(
+    (value, key) => typeof value === "object" && value !== null ? value[key] : void 0,
+    payload
+  );
+  const invalid = (path, expected) => new GitwardenError(
+    "INPUT_INVALID",
+    `the ${eventName} event payload has no valid ${path} (expected ${expected})`
+  );
+  const read = {
+    string(path) {
+      const value = at(path);
+      if (typeof value !== "string" || value === "") {
+        throw invalid(path, "a non-empty string");
+      }
+      return value;
+    },
+    optionalString(path) {
+      const value = at(path);
+      return typeof value === "string" && value !== "" ? value : void 0;
+    },
+    sha(path) {
+      const value = at(path);
+      if (typeof value !== "string" || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(value)) {
+        throw invalid(path, "a full commit sha");
+      }
+      return value;
+    },
+    number(path) {
+      const value = at(path);
+      if (typeof value !== "number" || !Number.isInteger(value)) {
+        throw invalid(path, "an integer");
+      }
+      return value;
+    },
+    optionalBoolean(path) {
+      const value = at(path);
+      return typeof value === "boolean" ? value : void 0;
+    }
+  };
+  return read;
+}
+
+// src/github/sarif.ts
+var LEVEL = { error: "error", warning: "warning", notice: "note" };
+function toSarif(findings, options) {
+  const placed = findings.filter(
+    (finding) => finding.file !== void 0 && finding.line !== void 0
+  );
+  const ruleIds = [...new Set(placed.map((f) => `${f.check}/${f.rule}`))];
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "gitwarden",
+            version: options.version,
+            rules: ruleIds.map((id) => ({
+              id,
+              shortDescription: { text: id }
+            }))
+          }
+        },
+        ...options.revision && options.repositoryUri ? {
+          versionControlProvenance: [
+            {
+              repositoryUri: options.repositoryUri,
+              revisionId: options.revision
+            }
+          ]
+        } : {},
+        results: placed.map((finding) => ({
+          ruleId: `${finding.check}/${finding.rule}`,
+          ruleIndex: ruleIds.indexOf(`${finding.check}/${finding.rule}`),
+          level: LEVEL[finding.severity],
+          message: {
+            text: finding.fix ? `${finding.message} Fix: ${finding.fix}` : finding.message
+          },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: finding.file },
+                region: {
+                  startLine: finding.line,
+                  ...finding.endLine ? { endLine: finding.endLine } : {},
+                  ...finding.column ? { startColumn: finding.column } : {}
+                }
+              }
+            }
+          ]
+        }))
+      }
+    ]
+  };
+}
+
+// src/github/summary.ts
+var HEADLINE = {
+  pass: "\u2705 passed",
+  refused: "\u274C refused",
+  incomplete: "\u26A0\uFE0F could not judge everything",
+  nothing: "\u2796 nothing to judge"
+};
+var COMMIT_MARK = {
+  pass: "\u2705 pass",
+  refused: "\u274C refused",
+  exempt: "\u2796 exempt"
+};
+function verifySummary(result, options = {}) {
+  const maxRows = options.maxRows ?? 200;
+  const lines = [
+    `## gitwarden verify: ${HEADLINE[result.verdict]}`,
+    "",
+    `**${cell(result.description)}** \xB7 ${code(result.range)}  `,
+    `Policy: ${cell(result.policy)} \xB7 ${result.actor.role.replaceAll("-", " ")}: ${cell(result.actor.login)} \xB7 ${counts(result)}`,
+    ""
+  ];
+  if (result.commits.length > 0) {
+    const names = result.checks.map((check) => check.name);
+    lines.push(
+      `| Commit | Subject | Author | Verdict | ${names.join(" | ")} |`,
+      `|---|---|---|---|${names.map(() => "---|").join("")}`
+    );
+    for (const row of result.commits.slice(0, maxRows)) {
+      const sha = `\`${row.sha.slice(0, 12)}\``;
+      const link = options.commitUrl ? `[${sha}](${options.commitUrl(row.sha)})` : sha;
+      const perCheck = names.map((name) => row.checks[name] ?? "\u2014");
+      lines.push(
+        `| ${link} | ${cell(row.subject)} | ${cell(row.author)} | ${COMMIT_MARK[row.verdict]} | ${perCheck.join(" | ")} |`
+      );
+    }
+    const more = result.commits.length - maxRows;
+    if (more > 0)
+      lines.push("", `\u2026and ${more} more commits (see the JSON result).`);
+    lines.push("");
+  }
+  if (result.findings.length > 0) {
+    lines.push(
+      "### Findings",
+      "",
+      "| Check | Where | Finding | Fix |",
+      "|---|---|---|---|"
+    );
+    for (const finding of result.findings.slice(0, maxRows)) {
+      lines.push(
+        `| ${finding.check} | ${where(finding)} | ${cell(finding.message)} | ${finding.fix ? code(finding.fix) : ""} |`
+      );
+    }
+    const more = result.findings.length - maxRows;
+    if (more > 0)
+      lines.push("", `\u2026and ${more} more findings (see the JSON result).`);
+    lines.push("");
+  }
+  const notes = [
+    ...result.notes,
+    ...result.checks.filter((check) => check.status !== "ran").map((check) => `${check.name}: ${check.status.replace("-", " ")}`)
+  ];
+  if (notes.length > 0) {
+    lines.push("### Notes", "", ...notes.map((note) => `- ${cell(note)}`), "");
+  }
+  return lines.join("\n");
+}
+function counts(result) {
+  const { commits, refused, exempt, errors, warnings } = result.counts;
+  return `${commits} commit${commits === 1 ? "" : "s"}, ${refused} refused, ${exempt} exempt, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+}
+function where(finding) {
+  const parts = [];
+  if (finding.file) {
+    parts.push(
+      code(`${finding.file}${finding.line ? `:${finding.line}` : ""}`)
+    );
+  }
+  if (finding.commit) parts.push(code(finding.commit.slice(0, 12)));
+  return parts.join(" in ") || "the run";
+}
+function cell(text) {
+  return text.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/`/g, "'");
+}
+function code(text) {
+  return `\`${text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|").replace(/`/g, "'")}\``;
+}
+
+// src/git/commits.ts
+init_errors();
+var FIELDS = ["%H", "%P", "%an", "%ae", "%cn", "%ce", "%B"];
+async function readCommits(repo, revisions, facts) {
+  if (revisions.length === 0) return [];
+  const { stdout } = await git(
+    [
+      "log",
+      "-z",
+      "--no-color",
+      "--no-show-signature",
+      `--format=${FIELDS.join("%x00")}`,
+      ...revisions,
+      "--"
+    ],
+    { cwd: repo, env: { GIT_NO_REPLACE_OBJECTS: "1" } }
+  );
+  const commits = [];
+  let start = 0;
+  const fields = [];
+  for (let i = 0; i < stdout.length; i++) {
+    if (stdout[i] !== 0) continue;
+    fields.push(stdout.subarray(start, i));
+    start = i + 1;
+    if (fields.length === FIELDS.length) {
+      commits.push(toCommit(fields.splice(0)));
+    }
+  }
+  if (facts?.shallow) assertComplete(commits, facts);
+  return commits;
+}
+var strict = new TextDecoder("utf-8", { fatal: true });
+var lenient = new TextDecoder("utf-8");
+function toCommit(raw) {
+  const text = raw.map((field2) => lenient.decode(field2));
+  const [sha, parents, an, ae, cn, ce] = text;
+  const problems = [];
+  let message;
+  try {
+    message = strict.decode(raw[6]);
+  } catch {
+    message = text[6] ?? "";
+    problems.push("the commit message is not valid UTF-8");
+  }
+  return {
+    sha: sha.replace(/^\n/, ""),
+    parents: parents ? parents.split(" ") : [],
+    authorName: an,
+    authorEmail: ae,
+    committerName: cn,
+    committerEmail: ce,
+    subject: message.split("\n", 1)[0] ?? "",
+    message,
+    problems
+  };
+}
+function assertComplete(commits, facts) {
+  const cut = commits.find((commit) => facts.shallowCommits.has(commit.sha));
+  if (cut) {
+    throw new GitwardenError(
+      "HISTORY_INCOMPLETE",
+      `history is missing below ${cut.sha.slice(0, 12)}: this clone is shallow and the range reaches past its edge`,
+      { hint: SHALLOW_FIX }
+    );
+  }
+}
+
+// src/git/range.ts
+init_errors();
+async function resolveRange(repo, spec) {
+  switch (spec.kind) {
+    case "range":
+      return resolvePlainRange(repo, spec.range);
+    case "pull-request":
+      return resolvePullRequest(repo, spec.base, spec.head);
+    case "push":
+      return resolvePush(repo, spec);
+  }
+}
+async function resolvePlainRange(repo, range) {
+  const symmetric = range.includes("...");
+  const parts = range.split(symmetric ? "..." : "..");
+  if (parts.length > 2 || parts.some((part) => part === "")) {
+    throw new GitwardenError(
+      "USAGE",
+      `not a range: ${JSON.stringify(range)} (expected A..B, A...B or B)`
+    );
+  }
+  const { facts, shas } = await inspectRepo(repo, parts);
+  const base = {
+    revisions: [],
+    policyRevision: void 0,
+    ref: void 0,
+    deletion: false,
+    forced: false,
+    description: range,
+    facts
+  };
+  if (shas.length === 1) return { ...base, revisions: [shas[0]] };
+  const [from, to] = shas;
+  const exclude = symmetric ? await mergeBase(repo, from, to, facts) : from;
+  return {
+    ...base,
+    revisions: [to, "--not", exclude],
+    policyRevision: from
+  };
+}
+async function resolvePullRequest(repo, base, head) {
+  const { facts, shas } = await inspectRepo(repo, [base, head]);
+  const [baseSha, headSha] = shas;
+  const since = await mergeBase(repo, baseSha, headSha, facts);
+  return {
+    revisions: [headSha, "--not", since],
+    // The base branch as it is now, not the merge base: the protected
+    // branch's current policy judges the pull request.
+    policyRevision: baseSha,
+    ref: void 0,
+    deletion: false,
+    forced: false,
+    description: `${base}...${head}`,
+    facts
+  };
+}
+async function resolvePush(repo, spec) {
+  await assertRefName(repo, spec.ref);
+  for (const sha of [spec.oldSha, spec.newSha]) {
+    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) {
+      throw new GitwardenError(
+        "INPUT_INVALID",
+        `not an object name: ${JSON.stringify(sha)} (expected a full sha)`
+      );
+    }
+  }
+  const description = `push ${spec.ref}`;
+  if (isZeroSha(spec.newSha)) {
+    const { facts: facts2 } = await inspectRepo(repo);
+    const known = !isZeroSha(spec.oldSha) && await hasCommit(repo, spec.oldSha);
+    return {
+      revisions: [],
+      policyRevision: known ? spec.oldSha : await defaultBranch(repo, spec.remote),
+      ref: spec.ref,
+      deletion: true,
+      forced: false,
+      description: `${description} (deleted)`,
+      facts: facts2
+    };
+  }
+  const tip = await peelToCommit(repo, spec.newSha);
+  const { facts } = await inspectRepo(repo);
+  if (tip === void 0) {
+    return {
+      revisions: [],
+      policyRevision: await defaultBranch(repo, spec.remote),
+      ref: spec.ref,
+      deletion: false,
+      forced: false,
+      description: `${description} (points at no commit)`,
+      facts
+    };
+  }
+  const oldKnown = !isZeroSha(spec.oldSha) && await hasCommit(repo, spec.oldSha);
+  if (oldKnown) {
+    const fastForward = await isAncestor(repo, spec.oldSha, tip);
+    return {
+      revisions: [tip, "--not", spec.oldSha],
+      policyRevision: spec.oldSha,
+      ref: spec.ref,
+      deletion: false,
+      forced: !fastForward,
+      description: fastForward ? description : `${description} (forced)`,
+      facts
+    };
+  }
+  const exclusions = spec.remote ? remoteExclusions(spec.remote, spec.ref) : [`--exclude=${spec.ref}`, "--glob=refs/*"];
+  return {
+    revisions: [tip, "--not", ...exclusions],
+    policyRevision: await defaultBranch(repo, spec.remote),
+    ref: spec.ref,
+    deletion: false,
+    forced: false,
+    description: isZeroSha(spec.oldSha) ? `${description} (new)` : `${description} (old tip unknown here)`,
+    facts
+  };
+}
+function remoteExclusions(remote, ref) {
+  const branch = ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : void 0;
+  return [
+    ...branch === void 0 ? [] : [`--exclude=${remote}/${branch}`],
+    `--remotes=${remote}`
+  ];
+}
+async function mergeBase(repo, a, b, facts) {
+  const { stdout, code: code2 } = await git(["merge-base", a, b], {
+    cwd: repo,
+    okCodes: [1]
+  });
+  if (code2 === 0) return stdout.toString("utf8").trim();
+  if (facts.shallow) {
+    throw new GitwardenError(
+      "HISTORY_INCOMPLETE",
+      `no common history between ${a.slice(0, 12)} and ${b.slice(0, 12)} in this shallow clone`,
+      { hint: SHALLOW_FIX }
+    );
+  }
+  throw new GitwardenError(
+    "INPUT_INVALID",
+    `${a.slice(0, 12)} and ${b.slice(0, 12)} share no history`
+  );
+}
+async function peelToCommit(repo, sha) {
+  const { stdout, code: code2 } = await git(
+    ["rev-parse", "--verify", "--quiet", `${sha}^{commit}`],
+    { cwd: repo, okCodes: [1, 128] }
+  );
+  if (code2 === 0) return stdout.toString("utf8").trim();
+  const type = await git(["cat-file", "-t", sha], {
+    cwd: repo,
+    okCodes: [128]
+  });
+  if (type.code === 0) return void 0;
+  throw new GitwardenError(
+    "HISTORY_INCOMPLETE",
+    `the pushed object ${sha.slice(0, 12)} is not in this repository`,
+    { hint: SHALLOW_FIX }
+  );
+}
+async function assertRefName(repo, ref) {
+  const { code: code2 } = await git(["check-ref-format", ref], {
+    cwd: repo,
+    okCodes: [1]
+  });
+  if (code2 !== 0 || !ref.startsWith("refs/")) {
+    throw new GitwardenError(
+      "INPUT_INVALID",
+      `not a full ref name: ${JSON.stringify(ref)} (expected refs/heads/... or refs/tags/...)`
+    );
+  }
+}
+async function defaultBranch(repo, remote) {
+  const candidates = remote ? [
+    `refs/remotes/${remote}/HEAD`,
+    `refs/remotes/${remote}/main`,
+    `refs/remotes/${remote}/master`
+  ] : ["HEAD"];
+  for (const candidate of candidates) {
+    const sha = await gitText(
+      ["rev-parse", "--verify", "--quiet", `${candidate}^{commit}`],
+      { cwd: repo, okCodes: [1, 128] }
+    );
+    if (sha) return sha;
+  }
+  return void 0;
+}
+
+// src/policy/load.ts
+init_errors();
+import { mkdir as mkdir2, readFile as readFile2, rename as rename2, writeFile as writeFile3 } from "node:fs/promises";
+import { isAbsolute as isAbsolute2, join as join3 } from "node:path";
+init_defaults();
+
+// src/policy/read.ts
+init_errors();
+init_errors2();
+var MAX_POLICY_BYTES = 1024 * 1024;
+function decodePolicy(bytes, file) {
+  if (bytes.length > MAX_POLICY_BYTES) {
+    throw new PolicyError([
+      {
+        file,
+        line: 1,
+        column: 1,
+        field: "",
+        message: `the file is ${bytes.length} bytes; a policy may be at most ${MAX_POLICY_BYTES} (is this the right file?)`
+      }
+    ]);
+  }
+  if (startsWithUtf16Mark(bytes)) {
+    throw new PolicyError([
+      {
+        file,
+        line: 1,
+        column: 1,
+        field: "",
+        message: "the file is UTF-16 text; save it as UTF-8"
+      }
+    ]);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const { line, column } = positionOf(bytes, offset);
+    const byte = (bytes[offset] ?? 0).toString(16).padStart(2, "0");
+    throw new PolicyError([
+      {
+        file,
+        line,
+        column,
+        field: "",
+        message: `not UTF-8 text (byte 0x${byte}); save the policy as UTF-8`
+      }
+    ]);
+  }
+}
+function startsWithUtf16Mark(bytes) {
+  const [a, b] = bytes;
+  return a === 255 && b === 254 || a === 254 && b === 255;
+}
+function firstInvalidUtf8(bytes) {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let offset = 0;
+  while (offset < bytes.length) {
+    const length = sequenceLength(bytes[offset] ?? 0);
+    if (length === 0 || offset + length > bytes.length) return offset;
+    if (length > 1) {
+      try {
+        decoder.decode(bytes.subarray(offset, offset + length));
+      } catch {
+        return offset;
+      }
+    }
+    offset += length;
+  }
+  return offset;
+}
+function sequenceLength(lead) {
+  if (lead < 128) return 1;
+  if (lead >= 194 && lead <= 223) return 2;
+  if (lead >= 224 && lead <= 239) return 3;
+  if (lead >= 240 && lead <= 244) return 4;
+  return 0;
+}
+function positionOf(bytes, offset) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const before = Buffer.from(bytes.subarray(lineStart, offset)).toString();
+  return { line, column: [...before].length + 1 };
+}
+
+// src/policy/load.ts
+var DEFAULT_POLICY_PATH = ".gitwarden/policy.yml";
+var BUILD_ID = typeof __GITWARDEN_BUILD__ === "string" ? __GITWARDEN_BUILD__ : void 0;
+function defaultPolicy() {
+  return resolvePolicy(defaultPolicyDocument(), { kind: "default" });
+}
+async function loadPolicyAt(repo, revision, path = DEFAULT_POLICY_PATH) {
+  if (revision === void 0) return defaultPolicy();
+  const source = { kind: "revision", revision, path };
+  const [{ stdout }, cacheDir] = await Promise.all([
+    git(["cat-file", "--batch"], {
+      cwd: repo,
+      input: `${revision}:${path}
+`
+    }),
+    BUILD_ID ? policyCacheDir(repo) : void 0
+  ]);
+  const header = stdout.subarray(0, stdout.indexOf(10)).toString("utf8");
+  if (header.endsWith(" missing")) return defaultPolicy();
+  const [blob, type, size] = header.split(" ");
+  if (type !== "blob") {
+    throw new GitwardenError(
+      "POLICY_UNREADABLE",
+      `${revision}:${path} is a ${type}, not a file`
+    );
+  }
+  const cacheFile = cacheDir && join3(cacheDir, `${blob}.json`);
+  const cached = cacheFile && await readCached(cacheFile);
+  if (cached) return fromParsed(cached, source);
+  const body = stdout.subarray(
+    header.length + 1,
+    header.length + 1 + Number(size)
+  );
+  const { parsePolicyDocument: parsePolicyDocument2 } = await Promise.resolve().then(() => (init_parse(), parse_exports));
+  const parsed = parsePolicyDocument2(
+    decodePolicy(body, `${revision}:${path}`),
+    source
+  );
+  if (cacheFile) await writeCached(cacheFile, parsed);
+  return fromParsed(parsed, source);
+}
+function fromParsed(parsed, source) {
+  const policy = resolvePolicy(parsed.document, source);
+  return { ...policy, warnings: [...parsed.warnings, ...policy.warnings] };
+}
+async function policyCacheDir(repo) {
+  try {
+    const dir = await gitText(["rev-parse", "--git-common-dir"], {
+      cwd: repo
+    });
+    const gitDir = isAbsolute2(dir) ? dir : join3(repo, dir);
+    return join3(gitDir, "gitwarden", "policy-cache", BUILD_ID);
+  } catch {
+    return void 0;
+  }
+}
+async function readCached(file) {
+  try {
+    const parsed = JSON.parse(await readFile2(file, "utf8"));
+    const valid = typeof parsed?.document === "object" && parsed.document !== null && Array.isArray(parsed.warnings);
+    return valid ? parsed : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function writeCached(file, parsed) {
+  try {
+    await mkdir2(join3(file, ".."), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile3(temporary, JSON.stringify(parsed));
+    await rename2(temporary, file);
+  } catch {
+  }
+}
 
 // src/github/history.ts
+init_errors();
 var CHECKOUT_FIX = "Give actions/checkout `fetch-depth: 0` (the full history), or leave the verify action's `fetch` input at true so it can fetch what is missing.";
 var DEEPEN_STEPS = [100, 1e3];
 async function withHistory(options, attempt) {
@@ -33958,6 +34130,7 @@ async function fetch(repo, args) {
 }
 
 // src/github/revisions.ts
+init_errors();
 async function baseRevisions(repo, subject, range) {
   const { spec, policyBranch } = subject;
   if (spec.kind !== "push") {
@@ -34195,10 +34368,14 @@ function toCommit2(fields, withSignature) {
   };
 }
 
+// src/access/push.ts
+init_signatures();
+
 // src/access/decision.ts
 var MAX_LISTED = 20;
 
 // src/access/engine.ts
+init_patterns();
 var AccessEngine = class {
   policy;
   compiled = /* @__PURE__ */ new Map();
@@ -34331,6 +34508,7 @@ function because(rule) {
 }
 
 // src/access/identity.ts
+init_signatures();
 function findIdentity(policy, claim, via) {
   const lower = claim.toLowerCase();
   const isEmail = claim.includes("@") && !(claim in policy.identities);
@@ -34376,9 +34554,12 @@ function identityForCommit(policy, identity, signature, signaturesChecked) {
 }
 
 // src/access/load.ts
+init_errors();
 import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
+init_parse();
+init_roles();
 
 // src/policy/roles-merge.ts
 function mergeWithBase(base, local) {
@@ -34498,7 +34679,7 @@ async function readBase(repo, revision, ext) {
 }
 async function fetchBase(_repo, ext) {
   const path = ext.path ?? ".gitwarden/policy.yml";
-  const dir = await mkdtemp2(join3(tmpdir2(), "gitwarden-base-"));
+  const dir = await mkdtemp2(join4(tmpdir2(), "gitwarden-base-"));
   const env = {
     GIT_OBJECT_DIRECTORY: void 0,
     GIT_ALTERNATE_OBJECT_DIRECTORIES: void 0,
@@ -34799,6 +34980,12 @@ function outcome(decision) {
     decisions: [decision]
   };
 }
+
+// src/trailers/check.ts
+init_errors();
+
+// src/git/pending.ts
+init_errors();
 
 // src/trailers/parse.ts
 var SIGNED_OFF_BY = "Signed-off-by: ";
@@ -35268,8 +35455,9 @@ function verifyChecks() {
 }
 
 // src/github/actions/runtime.ts
-import { mkdir as mkdir2, readFile as readFile2, writeFile as writeFile3 } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, join as join4, resolve } from "node:path";
+import { mkdir as mkdir3, readFile as readFile3, writeFile as writeFile4 } from "node:fs/promises";
+import { isAbsolute as isAbsolute3, join as join5, resolve } from "node:path";
+init_errors();
 async function readRunnerContext() {
   const env = process.env;
   const eventName = required("GITHUB_EVENT_NAME");
@@ -35277,7 +35465,7 @@ async function readRunnerContext() {
   const workspace = required("GITHUB_WORKSPACE");
   let text;
   try {
-    text = await readFile2(eventPath, "utf8");
+    text = await readFile3(eventPath, "utf8");
   } catch (cause) {
     throw new GitwardenError(
       "INPUT_UNREADABLE",
@@ -35294,8 +35482,8 @@ async function readRunnerContext() {
       `the event payload ${eventPath} is not JSON: ${cause.message}`
     );
   }
-  const outputDir = join4(env.RUNNER_TEMP || workspace, "gitwarden");
-  await mkdir2(outputDir, { recursive: true });
+  const outputDir = join5(env.RUNNER_TEMP || workspace, "gitwarden");
+  await mkdir3(outputDir, { recursive: true });
   return {
     eventName,
     payload,
@@ -35322,7 +35510,7 @@ function required(name) {
   return value;
 }
 function workspacePath(context, path) {
-  return isAbsolute2(path) ? path : resolve(context.workspace, path);
+  return isAbsolute3(path) ? path : resolve(context.workspace, path);
 }
 function booleanInput(name) {
   try {
@@ -35335,7 +35523,7 @@ function booleanInput(name) {
   }
 }
 async function writeJson(path, value) {
-  await writeFile3(path, `${JSON.stringify(value, null, 2)}
+  await writeFile4(path, `${JSON.stringify(value, null, 2)}
 `);
 }
 async function runAction(main) {
@@ -35390,8 +35578,8 @@ async function report(context, result) {
     write(annotation.message, annotation.properties);
   }
   for (const note of result.notes) info(note);
-  const resultPath = join5(context.outputDir, "verify-result.json");
-  const sarifPath = join5(context.outputDir, "verify.sarif");
+  const resultPath = join6(context.outputDir, "verify-result.json");
+  const sarifPath = join6(context.outputDir, "verify.sarif");
   await writeJson(resultPath, result);
   await writeJson(
     sarifPath,
@@ -35426,7 +35614,7 @@ async function report(context, result) {
 }
 async function skipped(context, subject) {
   notice(`gitwarden verify: ${subject.reason}`);
-  const resultPath = join5(context.outputDir, "verify-result.json");
+  const resultPath = join6(context.outputDir, "verify-result.json");
   await writeJson(resultPath, {
     schema: "gitwarden/verify-result@1",
     event: subject.event,
