@@ -34912,7 +34912,7 @@ var rolesCheck = {
         status: "ran",
         findings: [],
         notes: [
-          `not judged for ${context.subject.event}: each pull request in it was`
+          context.subject.event === "merge_group" ? "not judged for a merge group: each pull request in it was" : `not judged for ${context.subject.event}: it changes nothing in anyone's name`
         ]
       };
     }

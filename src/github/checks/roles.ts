@@ -29,7 +29,9 @@ export const rolesCheck: Check = {
         status: 'ran',
         findings: [],
         notes: [
-          `not judged for ${context.subject.event}: each pull request in it was`,
+          context.subject.event === 'merge_group'
+            ? 'not judged for a merge group: each pull request in it was'
+            : `not judged for ${context.subject.event}: it changes nothing in anyone's name`,
         ],
       };
     }
