@@ -228,6 +228,25 @@ describe('verify in a workflow clone', () => {
     expect(seen.subjects).toEqual(['queued change']);
   });
 
+  it('a new annotated tag brings only commits no branch has', async () => {
+    const gh = project();
+    gh.dev.git(['checkout', '-q', '--detach']);
+    gh.dev.commit('release prep');
+    gh.dev.git(['tag', '-a', '-m', 'v1', 'v1.0.0']);
+    const tag = gh.dev.git(['rev-parse', 'v1.0.0']);
+    gh.push('refs/tags/v1.0.0');
+    const clone = gh.checkout({ sha: tag, ref: 'refs/tags/v1.0.0' });
+    const { seen } = await run(
+      clone,
+      judged(
+        'push',
+        pushPayload({ ref: 'refs/tags/v1.0.0', before: ZERO, after: tag }),
+      ),
+    );
+    expect(seen.subjects).toEqual(['release prep']);
+    expect(seen.policyKey).toBe('Base');
+  });
+
   it('with fetching off, a shallow clone fails with the exact fix', async () => {
     const gh = project();
     const before = gh.dev.git(['rev-parse', 'HEAD']);
