@@ -40,7 +40,12 @@ export function medianMs(command, args, { cwd, runs = 9, env = gitEnv } = {}) {
   let last;
   for (let i = 0; i <= runs; i++) {
     const start = process.hrtime.bigint();
-    last = spawnSync(command, args, { cwd, env, encoding: 'utf8' });
+    last = spawnSync(command, args, {
+      cwd,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (last.error) throw last.error;
     if (i > 0) times.push(ms);
