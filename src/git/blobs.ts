@@ -54,3 +54,25 @@ export async function readBlobs(
   }
   return result;
 }
+
+/**
+ * A file as it is at a revision, or undefined when it does not exist
+ * there. cat-file answers "missing" instead of failing, so one process
+ * tells "absent" from "unreadable".
+ */
+export async function readFileAt(
+  repo: string,
+  revision: string,
+  path: string,
+): Promise<Buffer | undefined> {
+  const { stdout } = await git(['cat-file', '--batch'], {
+    cwd: repo,
+    input: `${revision}:${path}\n`,
+  });
+  const headerEnd = stdout.indexOf(10);
+  const header = stdout.subarray(0, headerEnd).toString('utf8');
+  if (header.endsWith(' missing')) return undefined;
+  const [, type, size] = header.split(' ');
+  if (type !== 'blob') return undefined;
+  return stdout.subarray(headerEnd + 1, headerEnd + 1 + Number(size));
+}

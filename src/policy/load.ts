@@ -12,6 +12,7 @@ import {
   formatProblem,
   type PolicyProblem,
 } from './errors.ts';
+import { secretsPolicyProblems } from '../secrets/policy.ts';
 import type { Policy, PolicyDocument, PolicySource } from './types.ts';
 import validate from './validate-policy.generated.js';
 
@@ -173,6 +174,7 @@ function semanticProblems(document: PolicyDocument) {
       });
     }
   });
+  problems.push(...secretsPolicyProblems(document, globError));
   return problems;
 }
 

@@ -1,3 +1,5 @@
+import type { SecretsPolicyDocument } from '../secrets/policy.ts';
+
 // The policy as gitwarden uses it, after defaults are applied. The file on
 // disk follows schemas/policy.schema.json; every optional field there has
 // a value here.
@@ -46,7 +48,7 @@ export interface PolicyDocument {
   agents?: Record<string, AgentEntry>;
   identities?: Record<string, IdentityEntry>;
   roles?: Record<string, unknown>;
-  secrets?: Record<string, unknown>;
+  secrets?: SecretsPolicyDocument;
   ledger?: Record<string, unknown>;
   sla?: Record<string, unknown>;
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 
 import { registerPolicy } from './policy.ts';
+import { registerScan } from './scan.ts';
+import { registerScanOutput } from './scan-output.ts';
 
 /**
  * Every subcommand, in the order `gitwarden --help` lists them. Each
@@ -8,4 +10,6 @@ import { registerPolicy } from './policy.ts';
  */
 export function registerCommands(program: Command): void {
   registerPolicy(program);
+  registerScan(program);
+  registerScanOutput(program);
 }

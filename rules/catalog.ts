@@ -1,0 +1,77 @@
+import {
+  dotenvFile,
+  npmrcCredential,
+  workflowLiteral,
+} from './config-files.ts';
+import { genericAssignment } from './generic-assignment.ts';
+import { jwt } from './jwt.ts';
+import type { OwnRule } from './lib/rule.ts';
+import { presetRules } from './preset.ts';
+import { privateKey } from './private-key.ts';
+import { providerPatterns } from './providers.ts';
+import { urlCredentials } from './url-credentials.ts';
+
+// The catalogue of gitwarden's secret rules: secretlint's recommended
+// preset, the provider token patterns run through secretlint-rule-pattern,
+// and gitwarden's own rules for what the preset misses. It loads no
+// secretlint code, so the policy loader can check rule names cheaply;
+// rules/index.ts builds the secretlint configuration from it.
+
+export const ownRules: OwnRule[] = [
+  privateKey,
+  jwt,
+  urlCredentials,
+  genericAssignment,
+  npmrcCredential,
+  workflowLiteral,
+];
+
+/** Rules judged on a file's name alone. */
+export const pathRules: OwnRule[] = [dotenvFile];
+
+export const PATTERN_PREFIX = 'gitwarden/';
+
+/** Every keyword of every rule, lower case: the pre-filter's input. */
+export function allKeywords(): string[] {
+  const words = new Set<string>();
+  for (const info of Object.values(presetRules)) {
+    for (const word of info.keywords) words.add(word);
+  }
+  for (const entry of providerPatterns) {
+    for (const word of entry.keywords) words.add(word);
+  }
+  for (const rule of ownRules) {
+    for (const word of rule.keywords) words.add(word);
+  }
+  return [...words];
+}
+
+/** A human title for a rule id (and message id), for output and SARIF. */
+export function ruleTitle(ruleId: string, messageId?: string): string {
+  const preset = presetRules[ruleId];
+  if (preset) return preset.title;
+  const pattern = providerPatterns.find(
+    (entry) => PATTERN_PREFIX + entry.id === ruleId,
+  );
+  if (pattern) return pattern.title;
+  for (const rule of [...ownRules, ...pathRules]) {
+    if (rule.creator.meta.id !== ruleId) continue;
+    return (
+      (messageId && rule.titles[messageId]) ??
+      Object.values(rule.titles)[0] ??
+      ruleId
+    );
+  }
+  return ruleId;
+}
+
+/** Every rule id a policy may name, in the short form findings use. */
+export function knownRuleIds(): string[] {
+  return [
+    ...Object.keys(presetRules).map((id) =>
+      id.replace('@secretlint/secretlint-rule-', 'secretlint/'),
+    ),
+    ...providerPatterns.map((entry) => PATTERN_PREFIX + entry.id),
+    ...[...ownRules, ...pathRules].map((rule) => rule.creator.meta.id),
+  ];
+}

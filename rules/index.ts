@@ -1,0 +1,59 @@
+import { creator as patternRule } from '@secretlint/secretlint-rule-pattern';
+import { creator as presetRecommend } from '@secretlint/secretlint-rule-preset-recommend';
+import type {
+  SecretLintCoreConfig,
+  SecretLintCoreConfigRule,
+  SecretLintUnionRuleCreator,
+} from '@secretlint/types';
+
+import { ownRules, PATTERN_PREFIX } from './catalog.ts';
+import { PRESET_ID, presetRules } from './preset.ts';
+import { providerPatterns } from './providers.ts';
+
+// The secretlint configuration every scan runs, built from the catalogue
+// (rules/catalog.ts). Loading this module loads secretlint's rules.
+
+export * from './catalog.ts';
+
+/** Rule settings a policy can change. */
+export interface RuleSettings {
+  /** Full rule ids to leave out (secretlint's own, or gitwarden/...). */
+  disabled?: readonly string[];
+  /** Honour secretlint-disable comments (the preset's comment filter). */
+  secretlintComments?: boolean;
+}
+
+/** The secretlint configuration every scan runs. */
+export function secretlintConfig(
+  settings: RuleSettings = {},
+): SecretLintCoreConfig {
+  const disabled = new Set(settings.disabled ?? []);
+  const presetOverrides = Object.keys(presetRules).map((id) => ({
+    id,
+    options: id.endsWith('-aws') ? { enableIDScanRule: true } : {},
+    disabled:
+      disabled.has(id) ||
+      (id.endsWith('filter-comments') && settings.secretlintComments === false),
+  }));
+  const patterns: SecretLintCoreConfigRule[] = providerPatterns
+    .filter((entry) => !disabled.has(PATTERN_PREFIX + entry.id))
+    .map((entry) => ({
+      id: PATTERN_PREFIX + entry.id,
+      rule: patternRule as SecretLintUnionRuleCreator as SecretLintCoreConfigRule['rule'],
+      options: { patterns: [{ name: entry.id, patterns: [entry.pattern] }] },
+    }));
+  const own = ownRules
+    .filter((rule) => !disabled.has(rule.creator.meta.id))
+    .map((rule) => ({ id: rule.creator.meta.id, rule: rule.creator }));
+  return {
+    rules: [
+      {
+        id: PRESET_ID,
+        rule: presetRecommend as never,
+        rules: presetOverrides,
+      },
+      ...patterns,
+      ...own,
+    ],
+  };
+}
