@@ -39,7 +39,7 @@ export const providerPatterns: ProviderPattern[] = [
     title: 'Azure storage account key',
     kind: 'cloud',
     keywords: ['accountkey='],
-    pattern: '/AccountKey=[A-Za-z0-9+/]{86}==/',
+    pattern: '/(?<=AccountKey=)[A-Za-z0-9+/]{86}==/',
   },
   {
     id: 'azure-client-secret',

@@ -8,7 +8,7 @@ import { isPlaceholder, isReference } from './lib/values.ts';
 
 const MAX_USERINFO = 512;
 // Characters that end a URL in text: whitespace, quotes, brackets.
-const URL_END = /[\s"'`<>()[\]{}|\\^]/;
+const URL_END = /[\s"'`<>()[\]{}|\\]/;
 
 const COMMON_WORDS = new Set([
   'pass',

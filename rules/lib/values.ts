@@ -29,6 +29,19 @@ export function characterClasses(value: string): number {
 const PLACEHOLDER_WORDS =
   /example|sample|placeholder|changeme|change[_-]me|your[_-]?|dummy|redacted|replace|insert|fixme|todo|xxxx|\*\*\*|\.\.\.|password|passwd|secret|token|mysecret|test[_-]?key|fake|lorem|<|>|\{\{|\}\}/i;
 
+// For a token found by its format, words like "secret" or "token" are part
+// of real values (AGE-SECRET-KEY-1..., access_token$production$...): only
+// what documentation puts in place of a real token counts.
+const TOKEN_PLACEHOLDER =
+  /example|your[_-]|dummy|placeholder|redacted|xxxx|\*\*\*|\.\.\.|<|>|\{\{/i;
+
+/** A token-shaped value that is a documented stand-in, not a credential. */
+export function isTokenPlaceholder(value: string): boolean {
+  if (TOKEN_PLACEHOLDER.test(value) || /^(.)\1*$/.test(value)) return true;
+  const most = Math.max(...countChars(value).values());
+  return value.length >= 8 && most / value.length > 0.6;
+}
+
 /** A value that stands in for a secret rather than being one. */
 export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_WORDS.test(value)) return true;

@@ -1,5 +1,5 @@
 import { PATTERN_PREFIX } from '../../rules/catalog.ts';
-import { isPlaceholder } from '../../rules/lib/values.ts';
+import { isTokenPlaceholder } from '../../rules/lib/values.ts';
 import type { RawReport } from './lint.ts';
 import type { Chunk } from './prefilter.ts';
 
@@ -50,22 +50,20 @@ export function placeReports(chunk: Chunk, reports: RawReport[]): Candidate[] {
   return placed;
 }
 
+// secretlint's AWS rule reports 40 characters from the start of its whole
+// match (the name), not the value: find the value again from there.
 const AWS_SECRET =
-  /(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)["'`]?\s*(?::|=>|=)\s*["'`]?([A-Za-z0-9/+=]{40})/y;
+  /["'`]?(?:AWS|aws|Aws)?_?(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)["'`]?\s*(?::|=>|=)\s*["'`]?([A-Za-z0-9/+=]{40})/y;
 const URL_PASSWORD =
   /[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^:@\s/]{0,256}:([^@\s/]{1,256})@/y;
 
 function secretRange(text: string, report: RawReport): [number, number] {
   if (report.messageId === 'AWSSecretAccessKey') {
     AWS_SECRET.lastIndex = report.start;
-    // The reported range starts at the name (or a quote before it).
-    for (let at = report.start; at < report.start + 3; at++) {
-      AWS_SECRET.lastIndex = at;
-      const match = AWS_SECRET.exec(text);
-      if (match) {
-        const end = AWS_SECRET.lastIndex;
-        return [end - match[1]!.length, end];
-      }
+    const match = AWS_SECRET.exec(text);
+    if (match) {
+      const end = AWS_SECRET.lastIndex;
+      return [end - match[1]!.length, end];
     }
   }
   if (/basicauth|connection-string/.test(report.ruleId)) {
@@ -118,7 +116,9 @@ export function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   );
   const kept: Candidate[] = [];
   for (const candidate of ordered) {
-    if (isPlaceholder(candidate.secret) && candidate.secret.length > 0) {
+    // The name-based rules judge their values themselves; this catches
+    // stand-ins that have a token's shape (xoxb-your-bot-token, 40 x's).
+    if (candidate.secret.length > 0 && isTokenPlaceholder(candidate.secret)) {
       continue;
     }
     if (kept.some((other) => overlaps(other, candidate))) continue;

@@ -46,7 +46,11 @@ export async function runScan(
   const result = emptyResult();
   const engine = new SecretEngine(options.engine);
   const setup = { engine: options.engine, maxFileSize: options.maxFileSize };
-  let pool = options.parallel === 'always' ? new WorkerPool(setup) : undefined;
+  // Rules given as functions cannot be sent to another thread.
+  const parallel = options.engine.extraRules?.length
+    ? 'never'
+    : (options.parallel ?? 'auto');
+  let pool = parallel === 'always' ? new WorkerPool(setup) : undefined;
   const inFlight: Promise<void>[] = [];
   let batch: ScanInput[] = [];
   let batchBytes = 0;
@@ -91,7 +95,7 @@ export async function runScan(
     batch = [];
     dispatched += batchBytes;
     batchBytes = 0;
-    if (!pool && options.parallel !== 'never' && dispatched > PARALLEL_AFTER) {
+    if (!pool && parallel !== 'never' && dispatched > PARALLEL_AFTER) {
       pool = new WorkerPool(setup);
     }
     const part = emptyResult();

@@ -1,5 +1,8 @@
 import { secretLintProfiler } from '@secretlint/profiler';
-import type { SecretLintCoreConfig } from '@secretlint/types';
+import type {
+  SecretLintCoreConfig,
+  SecretLintCoreConfigRule,
+} from '@secretlint/types';
 
 import { isWorkflowFile } from '../../rules/config-files.ts';
 import {
@@ -33,6 +36,12 @@ secretLintProfiler.setEnabled(false);
 
 export interface EngineOptions {
   rules?: RuleSettings;
+  /**
+   * More secretlint rules, for library users with rules of their own. Not
+   * sent to scanning threads (functions do not cross threads): use with
+   * parallel: 'never'.
+   */
+  extraRules?: SecretLintCoreConfigRule[];
   /** Honour `gitwarden:allow` comments. */
   inlineAllow?: boolean;
   /** Only show rules the lines around their keywords (default on). */
@@ -60,10 +69,14 @@ export class SecretEngine {
   private readonly inlineAllow: boolean;
 
   constructor(options: EngineOptions = {}) {
-    this.config = secretlintConfig({
+    const config = secretlintConfig({
       ...options.rules,
       secretlintComments: options.inlineAllow !== false,
     });
+    this.config = {
+      ...config,
+      rules: [...config.rules, ...(options.extraRules ?? [])],
+    };
     this.keywords =
       options.prefilter === false ? undefined : keywordPattern(allKeywords());
     this.disabled = new Set(options.rules?.disabled ?? []);

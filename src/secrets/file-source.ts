@@ -13,6 +13,8 @@ import type { SourceItem } from './driver.ts';
 export interface FileSourceOptions {
   /** The repository's top folder, when the paths are in one. */
   repoRoot: string | undefined;
+  /** Outside a repository, findings name files relative to this. */
+  cwd: string;
   maxFileSize: number;
   isAllowlisted(path: string): boolean;
 }
@@ -40,7 +42,7 @@ export async function listFiles(
   }
   if (options.repoRoot) return listWithGit(paths, options.repoRoot);
   const listed: Listed[] = [];
-  for (const path of paths) await walk(path, listed);
+  for (const path of paths) await walk(path, listed, options.cwd);
   return listed;
 }
 
@@ -66,10 +68,11 @@ async function listWithGit(paths: readonly string[], root: string) {
     .map((name) => ({ file: join(root, name), name }));
 }
 
-async function walk(path: string, listed: Listed[]) {
+async function walk(path: string, listed: Listed[], cwd: string) {
   const stat = await lstat(path);
   if (stat.isFile()) {
-    listed.push({ file: path, name: path.split(sep).join('/') });
+    const name = relative(cwd, path) || path;
+    listed.push({ file: path, name: name.split(sep).join('/') });
     return;
   }
   if (!stat.isDirectory()) return;
@@ -78,7 +81,7 @@ async function walk(path: string, listed: Listed[]) {
   for (const entry of entries) {
     if (entry.name === '.git') continue;
     if (entry.isDirectory() || entry.isFile()) {
-      await walk(join(path, entry.name), listed);
+      await walk(join(path, entry.name), listed, cwd);
     }
   }
 }

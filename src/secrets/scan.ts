@@ -178,6 +178,7 @@ export async function scanPaths(
   const settings = secretsSettings(judge.policy);
   const fileOptions = {
     repoRoot: root,
+    cwd: options.cwd,
     maxFileSize: settings.maxFileSize,
     isAllowlisted: pathAllowlist(settings.allowPaths),
   };
