@@ -95,27 +95,27 @@ function assignedValue(
   return quotedOrBareValue(content, at);
 }
 
+// A quoted value: anything but its quote (backslash escapes allowed), on
+// one line. A bare value: up to whitespace, a quote or a separator.
+const QUOTED: Record<string, RegExp> = {
+  '"': /(?:[^"\\\n]|\\.){0,512}"/y,
+  "'": /(?:[^'\\\n]|\\.){0,512}'/y,
+  '`': /(?:[^`\\\n]|\\.){0,512}`/y,
+};
+const BARE = /[^\s"'`,;]{0,513}/y;
+
 function quotedOrBareValue(content: string, at: number): Report | undefined {
-  const quote = content[at];
-  if (quote === '"' || quote === "'" || quote === '`') {
-    let end = at + 1;
-    while (end < content.length && end - at <= MAX_VALUE) {
-      const char = content[end]!;
-      if (char === '\\') end += 2;
-      else if (char === quote || char === '\n') break;
-      else end++;
-    }
-    if (content[end] !== quote) return undefined;
-    return judge(content, at + 1, end);
+  const quoted = QUOTED[content[at] ?? ''];
+  if (quoted) {
+    quoted.lastIndex = at + 1;
+    if (!quoted.exec(content)) return undefined;
+    return judge(content, at + 1, quoted.lastIndex - 1);
   }
-  let end = at;
-  while (end < content.length && end - at <= MAX_VALUE) {
-    const char = content[end]!;
-    if (/[\s"'`]/.test(char)) break;
-    end++;
-  }
-  // Trailing punctuation of the surrounding syntax: `x = abc;`, `{a: b}`.
-  while (end > at && /[,;)}\]]/.test(content[end - 1]!)) end--;
+  BARE.lastIndex = at;
+  BARE.exec(content);
+  let end = BARE.lastIndex;
+  // Trailing punctuation of the surrounding syntax: `f(x=abc)`, `{a: b}`.
+  while (end > at && /[)}\]]/.test(content[end - 1]!)) end--;
   return judge(content, at, end);
 }
 
