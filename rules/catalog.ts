@@ -31,6 +31,20 @@ export const pathRules: OwnRule[] = [dotenvFile];
 
 export const PATTERN_PREFIX = 'gitwarden/';
 
+/**
+ * The config id of the one secretlint-rule-pattern instance that runs every
+ * provider pattern. Its reports name the pattern in their message, as
+ * "found matching NAME: ..."; the engine reads NAME from there (and drops
+ * the rest, which quotes the secret) to report gitwarden/NAME.
+ */
+export const PROVIDER_RULE_ID = 'gitwarden/providers';
+
+/** The provider pattern a report of the pattern rule is about. */
+export function providerOf(message: string): string | undefined {
+  const match = /^found matching ([a-z0-9-]+): /.exec(message);
+  return match ? PATTERN_PREFIX + match[1] : undefined;
+}
+
 /** Every keyword of every rule, lower case: the pre-filter's input. */
 export function allKeywords(): string[] {
   const words = new Set<string>();

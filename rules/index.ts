@@ -6,7 +6,7 @@ import type {
   SecretLintUnionRuleCreator,
 } from '@secretlint/types';
 
-import { ownRules, PATTERN_PREFIX } from './catalog.ts';
+import { ownRules, PATTERN_PREFIX, PROVIDER_RULE_ID } from './catalog.ts';
 import { PRESET_ID, presetRules } from './preset.ts';
 import { providerPatterns } from './providers.ts';
 
@@ -30,18 +30,27 @@ export function secretlintConfig(
   const disabled = new Set(settings.disabled ?? []);
   const presetOverrides = Object.keys(presetRules).map((id) => ({
     id,
+    // Access key ids are found (the preset leaves them off by default);
+    // account ids, which come with them, are not secrets.
     options: id.endsWith('-aws') ? { enableIDScanRule: true } : {},
+    allowMessageIds: id.endsWith('-aws') ? ['AWSAccountID'] : undefined,
     disabled:
       disabled.has(id) ||
       (id.endsWith('filter-comments') && settings.secretlintComments === false),
   }));
-  const patterns: SecretLintCoreConfigRule[] = providerPatterns
-    .filter((entry) => !disabled.has(PATTERN_PREFIX + entry.id))
-    .map((entry) => ({
-      id: PATTERN_PREFIX + entry.id,
+  // One instance of the pattern rule for every provider pattern: each
+  // instance costs a registration and a pass of its own per run.
+  const patterns: SecretLintCoreConfigRule[] = [
+    {
+      id: PROVIDER_RULE_ID,
       rule: patternRule as SecretLintUnionRuleCreator as SecretLintCoreConfigRule['rule'],
-      options: { patterns: [{ name: entry.id, patterns: [entry.pattern] }] },
-    }));
+      options: {
+        patterns: providerPatterns
+          .filter((entry) => !disabled.has(PATTERN_PREFIX + entry.id))
+          .map((entry) => ({ name: entry.id, patterns: [entry.pattern] })),
+      },
+    },
+  ];
   const own = ownRules
     .filter((rule) => !disabled.has(rule.creator.meta.id))
     .map((rule) => ({ id: rule.creator.meta.id, rule: rule.creator }));

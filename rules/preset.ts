@@ -18,7 +18,6 @@ export const presetRules: Record<string, PresetRuleInfo> = {
     'AWS credential',
     ...['akia', 'asia', 'agpa', 'aida', 'aroa', 'aipa', 'anpa', 'anva', 'a3t'],
     'secret',
-    'account',
   ),
   '@secretlint/secretlint-rule-gcp': rule(
     'GCP service account key',

@@ -30,6 +30,8 @@ export interface DriverOptions {
 }
 
 const BATCH_BYTES = 256 * 1024;
+/** Files are read by whoever scans them; until then, count them as this. */
+const FILE_ESTIMATE = 16 * 1024;
 const BATCH_UNITS = 256;
 /** Bytes scanned in this thread before threads are worth starting. */
 const PARALLEL_AFTER = 8 * 1024 * 1024;
@@ -123,7 +125,11 @@ export async function runScan(
       else {
         batch.push(item);
         batchBytes +=
-          item.kind === 'unit' ? item.unit.text.length : item.bytes.length;
+          item.kind === 'unit'
+            ? item.unit.text.length
+            : item.kind === 'bytes'
+              ? item.bytes.length
+              : FILE_ESTIMATE;
         if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_UNITS) {
           await dispatch();
         }
@@ -139,7 +145,11 @@ export async function runScan(
 }
 
 function placeOf(input: ScanInput) {
-  return input.kind === 'unit'
-    ? { path: input.unit.path, commit: input.unit.commit }
-    : { path: input.path, commit: input.commit };
+  if (input.kind === 'unit') {
+    return { path: input.unit.path, commit: input.unit.commit };
+  }
+  return {
+    path: input.path,
+    commit: input.kind === 'bytes' ? input.commit : undefined,
+  };
 }

@@ -23,7 +23,6 @@ import { fingerprintOf, maskSecret } from './mask.ts';
 import {
   buildChunks,
   keywordPattern,
-  WINDOW,
   type Chunk,
   type KeywordSearch,
 } from './prefilter.ts';
@@ -137,7 +136,7 @@ export class SecretEngine {
           continue;
         }
         let batch = batches.get(key);
-        if (batch && batch.size + chunk.text.length > WINDOW) {
+        if (batch && batch.size + chunk.text.length > BATCH_TEXT) {
           await flush(key);
           batch = undefined;
         }
@@ -210,6 +209,13 @@ export class SecretEngine {
     return { findings, inlineAccepted };
   }
 }
+
+/**
+ * Text per secretlint run when many files share one. Larger runs cost less
+ * set-up per byte; secretlint's duplicate filter is quadratic in the
+ * number of reports, which this also bounds.
+ */
+const BATCH_TEXT = 64 * 1024;
 
 /** Between files in one secretlint run: a line no rule matches across. */
 const UNIT_SEPARATOR = '\0';

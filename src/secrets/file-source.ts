@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 
 import { GitwardenError } from '../errors.ts';
@@ -25,9 +25,6 @@ interface Listed {
   /** How findings name it: repository-relative inside a repository. */
   name: string;
 }
-
-/** Reads ahead this many files while earlier ones are scanned. */
-const READ_AHEAD = 16;
 
 export async function listFiles(
   paths: readonly string[],
@@ -70,80 +67,48 @@ async function listWithGit(paths: readonly string[], root: string) {
 
 async function walk(path: string, listed: Listed[], cwd: string) {
   const stat = await lstat(path);
-  if (stat.isFile()) {
-    const name = relative(cwd, path) || path;
-    listed.push({ file: path, name: name.split(sep).join('/') });
-    return;
-  }
-  if (!stat.isDirectory()) return;
-  const entries = await readdir(path, { withFileTypes: true });
+  if (stat.isFile()) listed.push(named(path, cwd));
+  else if (stat.isDirectory()) await walkFolder(path, listed, cwd);
+}
+
+async function walkFolder(folder: string, listed: Listed[], cwd: string) {
+  const entries = await readdir(folder, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
-    if (entry.name === '.git') continue;
-    if (entry.isDirectory() || entry.isFile()) {
-      await walk(join(path, entry.name), listed, cwd);
+    const path = join(folder, entry.name);
+    if (entry.isFile()) listed.push(named(path, cwd));
+    else if (entry.isDirectory() && entry.name !== '.git') {
+      await walkFolder(path, listed, cwd);
     }
   }
 }
 
+function named(path: string, cwd: string): Listed {
+  const name = relative(cwd, path) || path;
+  return { file: path, name: name.split(sep).join('/') };
+}
+
+/**
+ * The listed files as scan inputs. They are read by whichever thread scans
+ * them (src/secrets/batch.ts), which checks the size limit before reading.
+ */
 export async function* fileSource(
   files: readonly Listed[],
   options: FileSourceOptions,
 ): AsyncGenerator<SourceItem> {
-  const reads: Promise<SourceItem>[] = [];
-  let next = 0;
-  const fill = () => {
-    while (reads.length < READ_AHEAD && next < files.length) {
-      reads.push(readOne(files[next++]!, options));
+  for (const listed of files) {
+    if (options.isAllowlisted(listed.name)) {
+      yield {
+        kind: 'notice',
+        notice: {
+          path: listed.name,
+          commit: undefined,
+          kind: 'allowlisted',
+          message: NOTICE_TEXT.allowlisted,
+        },
+      };
+    } else {
+      yield { kind: 'file', path: listed.name, file: listed.file };
     }
-  };
-  fill();
-  while (reads.length) {
-    const item = await reads.shift()!;
-    fill();
-    yield item;
   }
-}
-
-async function readOne(
-  listed: Listed,
-  options: FileSourceOptions,
-): Promise<SourceItem> {
-  const place = { path: listed.name, commit: undefined };
-  if (options.isAllowlisted(listed.name)) {
-    return notice(place, 'allowlisted', NOTICE_TEXT.allowlisted);
-  }
-  try {
-    const stat = await lstat(listed.file);
-    if (!stat.isFile()) {
-      // Listed by git but a link or gone from the work tree: nothing to read.
-      return notice(place, 'not-a-file', NOTICE_TEXT['not-a-file']);
-    }
-    if (stat.size > options.maxFileSize) {
-      return notice(
-        place,
-        'too-large',
-        `skipped: ${stat.size} bytes is over the ${options.maxFileSize}-byte limit`,
-      );
-    }
-    const bytes = await readFile(listed.file);
-    return { kind: 'bytes', path: listed.name, bytes };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      return notice(place, 'not-a-file', 'skipped: deleted from the work tree');
-    }
-    return {
-      kind: 'error',
-      error: { ...place, message: `cannot read: ${code ?? String(error)}` },
-    };
-  }
-}
-
-function notice(
-  place: { path: string; commit: undefined },
-  kind: 'allowlisted' | 'not-a-file' | 'too-large',
-  message: string,
-): SourceItem {
-  return { kind: 'notice', notice: { ...place, kind, message } };
 }

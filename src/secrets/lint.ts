@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { lintSource } from '@secretlint/core';
 import type { SecretLintCoreConfig } from '@secretlint/types';
 
+import { PROVIDER_RULE_ID, providerOf } from '../../rules/catalog.ts';
 import type { Chunk } from './prefilter.ts';
 
 /**
@@ -42,7 +43,10 @@ export async function lintChunk(
     options: { config, noPhysicFilePath: true, locale: 'en' },
   });
   return result.messages.map((message) => ({
-    ruleId: message.ruleId,
+    ruleId:
+      message.ruleId === PROVIDER_RULE_ID
+        ? (providerOf(message.message) ?? message.ruleId)
+        : message.ruleId,
     messageId: message.messageId,
     severity: message.severity,
     start: message.range[0],

@@ -190,7 +190,9 @@ export async function scanPaths(
     paths.join(' '),
     judge,
     () => fileSource(files, fileOptions),
-    options,
+    // Many files: start the scanning threads at once rather than after the
+    // first megabytes.
+    { parallel: files.length > 256 ? 'always' : 'auto', ...options },
   );
 }
 
