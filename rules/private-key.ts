@@ -36,9 +36,10 @@ export const privateKey = defineRule({
 });
 
 function pemBlock(content: string, beginAt: number): Report | undefined {
-  // The armour starts with 4-5 dashes and maybe a space before BEGIN.
+  // The armour starts with 4-5 dashes, maybe a space, then BEGIN.
   let start = beginAt;
-  while (start > 0 && beginAt - start < 6 && /[- ]/.test(content[start - 1]!)) {
+  if (content[start - 1] === ' ') start--;
+  while (start > 0 && beginAt - start < 6 && content[start - 1] === '-') {
     start--;
   }
   HEADER.lastIndex = start;

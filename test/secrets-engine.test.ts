@@ -104,6 +104,24 @@ describe('long lines', () => {
   });
 });
 
+describe('chunks', () => {
+  it('keep a private key whole where a chunk ends inside it', async () => {
+    const key = fake('pk-rsa', 7);
+    // Selected lines that fill most of a chunk, then the key.
+    for (const filler of [14_500, 15_200, 15_900]) {
+      const lines: string[] = [];
+      for (let size = 0; size < filler; size += lines.at(-1)!.length + 1) {
+        lines.push(`token_${lines.length} = lookup("name-${lines.length}")`);
+      }
+      const text = `${lines.join('\n')}\n${key}\n`;
+      const findings = await findIn(text, 'big.txt');
+      expect(places(findings)).toEqual([
+        `secretlint/privatekey@${lines.length + 1}:1`,
+      ]);
+    }
+  });
+});
+
 describe('many files in one secretlint run', () => {
   it('keeps each file to itself', async () => {
     const engine = new SecretEngine();

@@ -261,11 +261,22 @@ function packChunks(
         }
         continue;
       }
-      if (size + part.length > WINDOW) flush();
       const adjacent =
         from === 0 &&
         previous >= 0 &&
         numberOf(line) === numberOf(previous) + 1;
+      if (size + part.length > WINDOW) {
+        // A run of lines cut here goes on in the next chunk, which repeats
+        // its last OVERLAP characters: a multi-line secret shorter than
+        // that (a private key) is whole in one chunk or the other.
+        const carried = adjacent ? carryOver(lines, origins) : undefined;
+        flush();
+        if (carried) {
+          lines = carried.lines;
+          origins = carried.origins;
+          size = carried.size;
+        }
+      }
       if (lines.length && !adjacent) {
         lines.push('');
         origins.push(undefined);
@@ -278,6 +289,22 @@ function packChunks(
   }
   flush();
   return chunks;
+}
+
+/** The trailing lines of a chunk, up to OVERLAP characters, back to a spacer. */
+function carryOver(lines: string[], origins: (Origin | undefined)[]) {
+  let size = 0;
+  let at = lines.length;
+  while (
+    at > 0 &&
+    origins[at - 1] &&
+    size + lines[at - 1]!.length + 1 <= OVERLAP
+  ) {
+    size += lines[at - 1]!.length + 1;
+    at--;
+  }
+  if (at === lines.length) return undefined;
+  return { lines: lines.slice(at), origins: origins.slice(at), size };
 }
 
 /** Start columns of overlapping windows covering `length` characters. */
