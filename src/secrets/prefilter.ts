@@ -90,7 +90,8 @@ export function buildChunks(
 
 interface Hit {
   index: number;
-  keyword: string;
+  /** A private key's armour: its body follows on the next lines. */
+  armour: boolean;
 }
 
 function findHits(text: string, keywords: KeywordSearch): Hit[] {
@@ -104,7 +105,11 @@ function findHits(text: string, keywords: KeywordSearch): Hit[] {
   const hits: Hit[] = [];
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(subject))) {
-    hits.push({ index: match.index, keyword: match[0].toLowerCase() });
+    const word = match[0];
+    const armour =
+      (word.length === 11 || word.length === 19) &&
+      /^(?:private key|putty-user-key-file)$/i.test(word);
+    hits.push({ index: match.index, armour });
   }
   return hits;
 }
@@ -157,12 +162,20 @@ function selectAroundHits(
 ): Selection {
   const selection: Selection = new Map();
   const windows = new Map<number, [number, number][]>();
+  let line = -1;
+  let start = 0;
+  let end = -1;
   for (const hit of hits) {
-    const line = lineOf(starts, hit.index);
-    const start = starts[line]!;
-    const length = lineEnd(text, starts, line) - start;
-    const isKey =
-      hit.keyword === 'private key' || hit.keyword.startsWith('putty');
+    const isKey = hit.armour;
+    // Hits come in order: most share the line of the one before.
+    if (hit.index > end) {
+      line = lineOf(starts, hit.index);
+      start = starts[line]!;
+      end = lineEnd(text, starts, line);
+    } else if (!isKey && end - start <= LONG_LINE) {
+      continue;
+    }
+    const length = end - start;
     if (length > LONG_LINE) {
       const column = hit.index - start;
       const after = isKey ? WINDOW : AFTER;
