@@ -5,7 +5,7 @@ import {
 } from './config-files.ts';
 import { genericAssignment } from './generic-assignment.ts';
 import { jwt } from './jwt.ts';
-import type { OwnRule } from './lib/rule.ts';
+import { RULE_GROUPS, type OwnRule, type RuleGroup } from './lib/rule.ts';
 import { presetRules } from './preset.ts';
 import { privateKey } from './private-key.ts';
 import { providerPatterns } from './providers.ts';
@@ -43,6 +43,36 @@ export const PROVIDER_RULE_ID = 'gitwarden/providers';
 export function providerOf(message: string): string | undefined {
   const match = /^found matching ([a-z0-9-]+): /.exec(message);
   return match ? PATTERN_PREFIX + match[1] : undefined;
+}
+
+export const FILTER_COMMENTS_ID = '@secretlint/secretlint-rule-filter-comments';
+
+/** A bit per rule group, for keyword masks. */
+export function groupBit(group: RuleGroup): number {
+  return 1 << RULE_GROUPS.indexOf(group);
+}
+
+/**
+ * Each keyword with the groups whose rules need its lines. The comment
+ * filter's keyword goes to every group: a secretlint-disable comment must
+ * reach the run of the rule it silences.
+ */
+export function keywordGroups(): Map<string, number> {
+  const masks = new Map<string, number>();
+  const add = (word: string, mask: number) =>
+    masks.set(word, (masks.get(word) ?? 0) | mask);
+  const all = RULE_GROUPS.reduce((mask, group) => mask | groupBit(group), 0);
+  for (const [id, info] of Object.entries(presetRules)) {
+    const mask = id === FILTER_COMMENTS_ID ? all : groupBit(info.group);
+    for (const word of info.keywords) add(word, mask);
+  }
+  for (const entry of providerPatterns) {
+    for (const word of entry.keywords) add(word, groupBit('tokens'));
+  }
+  for (const rule of ownRules) {
+    for (const word of rule.keywords) add(word, groupBit(rule.group));
+  }
+  return masks;
 }
 
 /** Every keyword of every rule, lower case: the pre-filter's input. */

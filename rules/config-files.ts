@@ -17,6 +17,7 @@ export function isDotenvFile(path: string): boolean {
 
 export const dotenvFile = defineRule({
   id: 'gitwarden/dotenv-file',
+  group: 'names',
   titles: { DotenvFile: '.env file committed (keep it out of git)' },
   keywords: [],
   pathRule: isDotenvFile,
@@ -34,6 +35,7 @@ const NPMRC_CREDENTIAL =
 
 export const npmrcCredential = defineRule({
   id: 'gitwarden/npmrc-credential',
+  group: 'names',
   titles: { NpmrcAuth: 'npm registry credential (_auth or _password)' },
   keywords: ['_auth', '_password'],
   *find(content) {
@@ -58,6 +60,7 @@ const WORKFLOW_SETTING =
 
 export const workflowLiteral = defineRule({
   id: 'gitwarden/workflow-secret-literal',
+  group: 'names',
   titles: {
     WorkflowLiteral:
       'literal value for a secret in a workflow (use ${{ secrets.NAME }})',

@@ -18,6 +18,7 @@ const SPACE = /[ \t]/;
 
 export const genericAssignment = defineRule({
   id: 'gitwarden/generic-secret',
+  group: 'names',
   titles: {
     Assignment: 'credential assigned to a secret-like name',
     Bearer: 'bearer token',

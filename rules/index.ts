@@ -6,7 +6,13 @@ import type {
   SecretLintUnionRuleCreator,
 } from '@secretlint/types';
 
-import { ownRules, PATTERN_PREFIX, PROVIDER_RULE_ID } from './catalog.ts';
+import {
+  FILTER_COMMENTS_ID,
+  ownRules,
+  PATTERN_PREFIX,
+  PROVIDER_RULE_ID,
+} from './catalog.ts';
+import type { RuleGroup } from './lib/rule.ts';
 import { PRESET_ID, presetRules } from './preset.ts';
 import { providerPatterns } from './providers.ts';
 
@@ -23,10 +29,15 @@ export interface RuleSettings {
   secretlintComments?: boolean;
 }
 
-/** The secretlint configuration every scan runs. */
+/**
+ * The secretlint configuration for one group of rules (rules/lib/rule.ts),
+ * or for all of them.
+ */
 export function secretlintConfig(
   settings: RuleSettings = {},
+  group?: RuleGroup,
 ): SecretLintCoreConfig {
+  const inGroup = (ruleGroup: RuleGroup) => !group || ruleGroup === group;
   const disabled = new Set(settings.disabled ?? []);
   const presetOverrides = Object.keys(presetRules).map((id) => ({
     id,
@@ -36,22 +47,27 @@ export function secretlintConfig(
     allowMessageIds: id.endsWith('-aws') ? ['AWSAccountID'] : undefined,
     disabled:
       disabled.has(id) ||
-      (id.endsWith('filter-comments') && settings.secretlintComments === false),
+      (id === FILTER_COMMENTS_ID
+        ? settings.secretlintComments === false
+        : !inGroup(presetRules[id]!.group)),
   }));
   // One instance of the pattern rule for every provider pattern: each
   // instance costs a registration and a pass of its own per run.
-  const patterns: SecretLintCoreConfigRule[] = [
-    {
-      id: PROVIDER_RULE_ID,
-      rule: patternRule as SecretLintUnionRuleCreator as SecretLintCoreConfigRule['rule'],
-      options: {
-        patterns: providerPatterns
-          .filter((entry) => !disabled.has(PATTERN_PREFIX + entry.id))
-          .map((entry) => ({ name: entry.id, patterns: [entry.pattern] })),
-      },
-    },
-  ];
+  const patterns: SecretLintCoreConfigRule[] = !inGroup('tokens')
+    ? []
+    : [
+        {
+          id: PROVIDER_RULE_ID,
+          rule: patternRule as SecretLintUnionRuleCreator as SecretLintCoreConfigRule['rule'],
+          options: {
+            patterns: providerPatterns
+              .filter((entry) => !disabled.has(PATTERN_PREFIX + entry.id))
+              .map((entry) => ({ name: entry.id, patterns: [entry.pattern] })),
+          },
+        },
+      ];
   const own = ownRules
+    .filter((rule) => inGroup(rule.group))
     .filter((rule) => !disabled.has(rule.creator.meta.id))
     .map((rule) => ({ id: rule.creator.meta.id, rule: rule.creator }));
   return {

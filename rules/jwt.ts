@@ -10,6 +10,7 @@ const MAX_SEGMENT = 8192;
 
 export const jwt = defineRule({
   id: 'gitwarden/jwt',
+  group: 'tokens',
   titles: { JWT: 'JSON Web Token' },
   keywords: ['eyj'],
   *find(content) {

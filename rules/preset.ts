@@ -1,23 +1,50 @@
+import type { RuleGroup } from './lib/rule.ts';
+
 // What gitwarden needs to know about each rule of secretlint's recommended
 // preset: the strings every match contains (read from the rules' patterns,
 // so the pre-filter shows each rule every line it could report) and a
-// title. test/secrets-rules.test.ts fails when the preset gains a rule this
+// title and its group (rules/lib/rule.ts). test/secrets-rules.test.ts fails when the preset gains a rule this
 // table does not cover, instead of that rule silently never running.
 
 export interface PresetRuleInfo {
   keywords: string[];
   title: string;
+  group: RuleGroup;
 }
 
 export const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
 
-const rule = (title: string, ...keywords: string[]) => ({ title, keywords });
+const rule = (title: string, ...keywords: string[]) => ({
+  title,
+  keywords,
+  group: 'tokens' as RuleGroup,
+});
+const named = (info: PresetRuleInfo): PresetRuleInfo => ({
+  ...info,
+  group: 'names',
+});
+const url = (info: PresetRuleInfo): PresetRuleInfo => ({
+  ...info,
+  group: 'urls',
+});
 
 export const presetRules: Record<string, PresetRuleInfo> = {
-  '@secretlint/secretlint-rule-aws': rule(
-    'AWS credential',
-    ...['akia', 'asia', 'agpa', 'aida', 'aroa', 'aipa', 'anpa', 'anva', 'a3t'],
-    'secret',
+  '@secretlint/secretlint-rule-aws': named(
+    rule(
+      'AWS credential',
+      ...[
+        'akia',
+        'asia',
+        'agpa',
+        'aida',
+        'aroa',
+        'aipa',
+        'anpa',
+        'anva',
+        'a3t',
+      ],
+      'secret',
+    ),
   ),
   '@secretlint/secretlint-rule-gcp': rule(
     'GCP service account key',
@@ -30,7 +57,9 @@ export const presetRules: Record<string, PresetRuleInfo> = {
     '_authtoken',
     'npm_',
   ),
-  '@secretlint/secretlint-rule-basicauth': rule('credentials in a URL', '://'),
+  '@secretlint/secretlint-rule-basicauth': url(
+    rule('credentials in a URL', '://'),
+  ),
   '@secretlint/secretlint-rule-slack': rule(
     'Slack token or webhook',
     'xox',
@@ -67,9 +96,8 @@ export const presetRules: Record<string, PresetRuleInfo> = {
   '@secretlint/secretlint-rule-linear': rule('Linear API key', 'lin_api_'),
   '@secretlint/secretlint-rule-notion': rule('Notion token', 'ntn_'),
   '@secretlint/secretlint-rule-1password': rule('1Password token', 'ops_'),
-  '@secretlint/secretlint-rule-database-connection-string': rule(
-    'database connection string with a password',
-    '://',
+  '@secretlint/secretlint-rule-database-connection-string': url(
+    rule('database connection string with a password', '://'),
   ),
   '@secretlint/secretlint-rule-hashicorp-vault': rule(
     'HashiCorp Vault token',

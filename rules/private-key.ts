@@ -18,6 +18,7 @@ const HEADER_LINES =
 
 export const privateKey = defineRule({
   id: 'gitwarden/private-key',
+  group: 'tokens',
   titles: {
     PrivateKey: 'private key (PEM armour, any algorithm)',
     PuttyKey: 'PuTTY private key file',

@@ -33,6 +33,7 @@ const COMMON_WORDS = new Set([
 
 export const urlCredentials = defineRule({
   id: 'gitwarden/url-credentials',
+  group: 'urls',
   titles: { UrlPassword: 'password in a URL' },
   keywords: ['://'],
   *find(content) {

@@ -8,8 +8,19 @@ import type {
  * One of gitwarden's own secretlint rules, with what the engine needs to
  * know about it beyond secretlint's interface.
  */
+/**
+ * Rules run in groups, each on the lines holding its own rules' keywords:
+ * rules that match on common words (key, token, password) never run over
+ * the lines of rare token prefixes, and the many token rules never over
+ * every line that says "key".
+ */
+export type RuleGroup = 'names' | 'urls' | 'tokens';
+
+export const RULE_GROUPS: readonly RuleGroup[] = ['names', 'urls', 'tokens'];
+
 export interface OwnRule {
   creator: SecretLintRuleCreator;
+  group: RuleGroup;
   /**
    * Lower-case strings at least one of which appears in any text this rule
    * can report: the engine only shows the rule lines around them.
@@ -36,6 +47,7 @@ export interface Report {
  */
 export function defineRule(options: {
   id: string;
+  group: RuleGroup;
   titles: Record<string, string>;
   keywords: readonly string[];
   find(content: string, path: string | undefined): Iterable<Report>;
@@ -71,6 +83,7 @@ export function defineRule(options: {
   };
   return {
     creator,
+    group: options.group,
     keywords: options.keywords,
     titles: options.titles,
     pathRule: options.pathRule,

@@ -5,8 +5,9 @@ import type {
 } from '@secretlint/types';
 
 import { isWorkflowFile } from '../../rules/config-files.ts';
+import { RULE_GROUPS } from '../../rules/lib/rule.ts';
 import {
-  allKeywords,
+  keywordGroups,
   pathRules,
   ruleTitle,
   secretlintConfig,
@@ -21,7 +22,8 @@ import {
 import { lintChunk } from './lint.ts';
 import { fingerprintOf, maskSecret } from './mask.ts';
 import {
-  buildChunks,
+  chunksFor,
+  findHits,
   keywordPattern,
   type Chunk,
   type KeywordSearch,
@@ -62,22 +64,25 @@ export const ALLOW_COMMENT = 'gitwarden:allow';
  * keyword search are compiled once.
  */
 export class SecretEngine {
-  private readonly config: SecretLintCoreConfig;
+  /** One secretlint configuration per rule group, in RULE_GROUPS order. */
+  private readonly configs: SecretLintCoreConfig[];
   private readonly keywords: KeywordSearch | undefined;
   private readonly disabled: Set<string>;
   private readonly inlineAllow: boolean;
 
   constructor(options: EngineOptions = {}) {
-    const config = secretlintConfig({
-      ...options.rules,
-      secretlintComments: options.inlineAllow !== false,
+    this.configs = RULE_GROUPS.map((group) => {
+      const config = secretlintConfig(
+        { ...options.rules, secretlintComments: options.inlineAllow !== false },
+        group,
+      );
+      return {
+        ...config,
+        rules: [...config.rules, ...(options.extraRules ?? [])],
+      };
     });
-    this.config = {
-      ...config,
-      rules: [...config.rules, ...(options.extraRules ?? [])],
-    };
     this.keywords =
-      options.prefilter === false ? undefined : keywordPattern(allKeywords());
+      options.prefilter === false ? undefined : keywordPattern(keywordGroups());
     this.disabled = new Set(options.rules?.disabled ?? []);
     this.inlineAllow = options.inlineAllow !== false;
   }
@@ -100,9 +105,14 @@ export class SecretEngine {
       { text: string[]; origins: Chunk['origins']; size: number }
     >();
 
-    const run = async (chunk: Chunk, path: string, members: number[]) => {
+    const run = async (
+      group: number,
+      chunk: Chunk,
+      path: string,
+      members: number[],
+    ) => {
       try {
-        const reports = await lintChunk(chunk, path, this.config);
+        const reports = await lintChunk(chunk, path, this.configs[group]!);
         for (const candidate of placeReports(chunk, reports)) {
           candidates[candidate.unit]!.push(candidate);
         }
@@ -117,39 +127,49 @@ export class SecretEngine {
       const members = [
         ...new Set(batch.origins.flatMap((o) => (o ? [o.unit!] : []))),
       ];
+      const [group, pathKind] = key.split(':') as [string, string];
       await run(
+        Number(group),
         { text: batch.text.join('\n'), origins: batch.origins },
-        BATCH_PATHS[key]!,
+        BATCH_PATHS[pathKind]!,
         members,
       );
     };
 
     for (const [index, unit] of units.entries()) {
-      const chunks = buildChunks(unit.text, this.keywords, unit.lineNumbers);
-      const key = pathClass(unit.path);
-      for (const chunk of chunks) {
-        const origins = chunk.origins.map((o) => o && { ...o, unit: index });
-        // A secretlint-disable block runs to the end of its text: keep it
-        // from reaching into another file's lines.
-        if (chunk.text.includes('secretlint-disable')) {
-          await run({ text: chunk.text, origins }, unit.path, [index]);
-          continue;
+      const hits = this.keywords && findHits(unit.text, this.keywords);
+      for (const [group] of RULE_GROUPS.entries()) {
+        const bit = 1 << group;
+        const chunks = chunksFor(
+          unit.text,
+          hits?.filter((hit) => hit.groups & bit),
+          unit.lineNumbers,
+        );
+        const key = `${group}:${pathClass(unit.path)}`;
+        for (const chunk of chunks) {
+          const origins = chunk.origins.map((o) => o && { ...o, unit: index });
+          // A secretlint-disable block runs to the end of its text: keep it
+          // from reaching into another file's lines.
+          if (chunk.text.includes('secretlint-disable')) {
+            await run(group, { text: chunk.text, origins }, unit.path, [index]);
+            continue;
+          }
+          let batch = batches.get(key);
+          if (batch && batch.size + chunk.text.length > BATCH_TEXT) {
+            await flush(key);
+            batch = undefined;
+          }
+          if (!batch) {
+            batch = { text: [], origins: [], size: 0 };
+            batches.set(key, batch);
+          } else {
+            batch.text.push(UNIT_SEPARATOR);
+            batch.origins.push(undefined);
+          }
+          batch.text.push(chunk.text);
+          batch.origins.push(...origins);
+          batch.size += chunk.text.length + 3;
         }
-        let batch = batches.get(key);
-        if (batch && batch.size + chunk.text.length > BATCH_TEXT) {
-          await flush(key);
-          batch = undefined;
-        }
-        if (!batch) {
-          batch = { text: [], origins: [], size: 0 };
-          batches.set(key, batch);
-        } else {
-          batch.text.push(UNIT_SEPARATOR);
-          batch.origins.push(undefined);
-        }
-        batch.text.push(chunk.text);
-        batch.origins.push(...origins);
-        batch.size += chunk.text.length + 3;
       }
     }
     for (const key of [...batches.keys()]) await flush(key);

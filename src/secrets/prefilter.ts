@@ -43,31 +43,53 @@ export interface KeywordSearch {
   lower: RegExp;
   /** For text whose lower-cased form has another length. */
   anyCase: RegExp;
+  /** The rule groups (bits) each matched keyword's lines go to. */
+  groupsOf: Map<string, number>;
 }
 
-export function keywordPattern(keywords: readonly string[]): KeywordSearch {
-  type Node = Map<string, Node> & { end?: boolean };
+export function keywordPattern(
+  keywords: ReadonlyMap<string, number> | readonly string[],
+): KeywordSearch {
+  const masks: ReadonlyMap<string, number> = Array.isArray(keywords)
+    ? new Map(keywords.map((word) => [word, 1]))
+    : (keywords as ReadonlyMap<string, number>);
+  type Node = Map<string, Node> & { end?: boolean; mask?: number };
   const root: Node = new Map();
-  for (const word of keywords) {
+  for (const [word, mask] of masks) {
     let node = root;
     for (const char of word.toLowerCase()) {
       if (!node.has(char)) node.set(char, new Map());
       node = node.get(char)!;
     }
     node.end = true;
+    node.mask = (node.mask ?? 0) | mask;
   }
   const escape = (char: string) =>
     char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-  const emit = (node: Node): string => {
-    // A keyword that is a prefix of others is enough on its own.
-    if (node.end) return '';
+  const groupsOf = new Map<string, number>();
+  // The search stops at the shortest keyword ("key" of "key-"): its lines
+  // go to the groups of every longer keyword it starts, too.
+  const subtreeMask = (node: Node): number =>
+    [...node.values()].reduce(
+      (mask, child) => mask | subtreeMask(child),
+      node.mask ?? 0,
+    );
+  const emit = (node: Node, prefix: string): string => {
+    if (node.end) {
+      groupsOf.set(prefix, subtreeMask(node));
+      return '';
+    }
     const branches = [...node].map(
-      ([char, child]) => escape(char) + emit(child),
+      ([char, child]) => escape(char) + emit(child, prefix + char),
     );
     return branches.length === 1 ? branches[0]! : `(?:${branches.join('|')})`;
   };
-  const source = emit(root);
-  return { lower: new RegExp(source, 'g'), anyCase: new RegExp(source, 'gi') };
+  const source = emit(root, '');
+  return {
+    lower: new RegExp(source, 'g'),
+    anyCase: new RegExp(source, 'gi'),
+    groupsOf,
+  };
 }
 
 /**
@@ -79,7 +101,19 @@ export function buildChunks(
   keywords: KeywordSearch | undefined,
   lineNumbers?: readonly number[],
 ): Chunk[] {
-  const hits = keywords ? findHits(text, keywords) : undefined;
+  return chunksFor(
+    text,
+    keywords ? findHits(text, keywords) : undefined,
+    lineNumbers,
+  );
+}
+
+/** Chunks around the given hits, or of everything when there are none given. */
+export function chunksFor(
+  text: string,
+  hits: readonly Hit[] | undefined,
+  lineNumbers?: readonly number[],
+): Chunk[] {
   if (hits && hits.length === 0) return [];
   const starts = lineStarts(text);
   const selection = hits
@@ -88,13 +122,15 @@ export function buildChunks(
   return packChunks(text, starts, selection, lineNumbers);
 }
 
-interface Hit {
+export interface Hit {
   index: number;
   /** A private key's armour: its body follows on the next lines. */
   armour: boolean;
+  /** The rule groups (bits) that need this line. */
+  groups: number;
 }
 
-function findHits(text: string, keywords: KeywordSearch): Hit[] {
+export function findHits(text: string, keywords: KeywordSearch): Hit[] {
   // Lower-casing can change the length of a few characters (İ); the
   // positions must match the text, so such text is searched as it is.
   const lower = text.toLowerCase();
@@ -109,7 +145,9 @@ function findHits(text: string, keywords: KeywordSearch): Hit[] {
     const armour =
       (word.length === 11 || word.length === 19) &&
       /^(?:private key|putty-user-key-file)$/i.test(word);
-    hits.push({ index: match.index, armour });
+    const groups =
+      keywords.groupsOf.get(same ? word : word.toLowerCase()) ?? ~0;
+    hits.push({ index: match.index, armour, groups });
   }
   return hits;
 }
