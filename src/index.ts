@@ -8,3 +8,13 @@ export {
   parsePolicy,
 } from './policy/load.ts';
 export type { Policy, PolicyDocument, PolicySource } from './policy/types.ts';
+export {
+  scanHistory,
+  scanPaths,
+  scanPush,
+  scanRange,
+  scanStaged,
+  scanText,
+} from './secrets/scan.ts';
+export type { SecretScanReport } from './secrets/scan.ts';
+export type { Finding, ScanNotice } from './secrets/types.ts';

@@ -153,6 +153,22 @@ describe('gitwarden scan of commits', () => {
     expect(result.stderr).not.toMatch(/scanning commit/);
   });
 
+  it('--history shows a progress bar on a terminal', () => {
+    const { repo } = leakThenFix();
+    // script(1) runs the command on a pseudo-terminal.
+    const result = spawnSync(
+      'script',
+      ['-qec', `"${process.execPath}" "${cli}" scan --history`, '/dev/null'],
+      {
+        cwd: repo.dir,
+        env: { ...testGitEnv, NO_COLOR: '1' },
+        encoding: 'utf8',
+      },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('scanned 3 commits');
+  });
+
   it('a pre-receive hook refuses a push that carries a secret', () => {
     const server = makeRepo({ bare: true });
     const hook = join(server.dir, 'hooks/pre-receive');
