@@ -33,16 +33,32 @@ export function corpus({ megabytes = 52, seed = 7 } = {}) {
   return { dir, manifest: JSON.parse(readFileSync(manifestFile, 'utf8')) };
 }
 
+const TIME = '/usr/bin/time';
+
+/**
+ * Runs a process and measures its wall time, and its CPU time (user +
+ * system, all threads) where GNU time is installed: CPU seconds do not
+ * depend on what else the machine is doing.
+ */
 function timed(command, args, options) {
+  const withTime = existsSync(TIME);
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-    ...options,
-  });
+  const result = withTime
+    ? spawnSync(TIME, ['-f', 'cpu %U %S', command, ...args], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+        ...options,
+      })
+    : spawnSync(command, args, {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+        ...options,
+      });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.error) throw result.error;
-  return { seconds, status: result.status, stderr: result.stderr };
+  const cpuLine = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr ?? '');
+  const cpu = cpuLine ? Number(cpuLine[1]) + Number(cpuLine[2]) : undefined;
+  return { seconds, cpu, status: result.status, stderr: result.stderr };
 }
 
 /** `gitwarden scan DIR --json`: findings as { file, line, rule }. */
@@ -59,6 +75,7 @@ export function runGitwarden(
   const report = JSON.parse(readFileSync(out, 'utf8'));
   return {
     seconds: run.seconds,
+    cpu: run.cpu,
     findings: report.findings.map((f) => ({
       file: f.path,
       line: f.line,
@@ -99,6 +116,7 @@ export function runSecretlint(
   const results = JSON.parse(readFileSync(out, 'utf8'));
   return {
     seconds: run.seconds,
+    cpu: run.cpu,
     findings: results.flatMap((file) =>
       file.messages.map((m) => ({
         file: relative(dir, file.filePath),

@@ -247,6 +247,26 @@ describe('accepting a finding', () => {
     expect(result.stderr).toContain('allowlisted');
   });
 
+  it('a push is judged by the baseline committed on its base', () => {
+    const { repo, base } = repoWithBase();
+    const password = fake('generic-password', 8);
+    repo.write('test/data.json', `{"password": "${password}"}\n`);
+    // Accept it, and commit the baseline alone first.
+    expect(scan(repo.dir, ['test', '--update-baseline']).code).toBe(0);
+    repo.git(['add', '.gitwarden/secrets-baseline.json']);
+    repo.git(['commit', '-qm', 'accept a test password']);
+    const accepted = repo.git(['rev-parse', 'HEAD']);
+    const tip = repo.commit('add the test data');
+    // From the commit before the baseline, the password is a finding...
+    expect(scan(repo.dir, ['--push', base, tip, 'refs/heads/main']).code).toBe(
+      1,
+    );
+    // ...from the one with it, it is accepted.
+    const result = scan(repo.dir, ['--push', accepted, tip, 'refs/heads/main']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('1 accepted by the baseline');
+  });
+
   it('a policy can switch scanning off, and a broken one stops with exit 2', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.txt'), `token = "${fake('npm-token', 1)}"\n`);
