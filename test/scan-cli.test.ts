@@ -139,6 +139,15 @@ describe('gitwarden scan of commits', () => {
     ).toBe(0);
   });
 
+  it('a push that deletes a branch has nothing to scan', () => {
+    // HEAD's history holds a leak: a scan of "no revisions" must not
+    // fall back to reading it.
+    const { repo, fix } = leakThenFix();
+    const result = scan(repo.dir, ['--push', fix, ZERO, 'refs/heads/feature']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('0 scanned');
+  });
+
   it('--history finds a secret that is gone from HEAD', () => {
     const { repo, leak } = leakThenFix();
     repo.git(['checkout', '-q', 'main']);

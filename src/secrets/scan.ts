@@ -43,7 +43,7 @@ export interface SecretScanReport extends ScanResult {
 }
 
 export interface CommonScanOptions {
-  /** Scanning threads (see DriverOptions); hooks pass 'never'. */
+  /** Scanning threads (see DriverOptions): 'auto' starts them only for large scans. */
   parallel?: DriverOptions['parallel'];
   /** Off: every line goes to every rule (slow; for checking the filter). */
   prefilter?: boolean;
@@ -107,19 +107,25 @@ export async function scanPush(
     range.description,
     { policy, baseline },
     (current) =>
-      diffSource(
-        readRangeDiff(repo, range.revisions, {
-          maxFileSize: current.maxFileSize,
-        }),
-        {
-          repo,
-          maxFileSize: current.maxFileSize,
-          isAllowlisted: pathAllowlist(current.allowPaths),
-        },
-      ),
-    { parallel: 'never', ...options },
+      // A deleted ref, or a tag of a tree: no commits, nothing added. (git
+      // log with no revision would read HEAD's history instead.)
+      range.revisions.length === 0
+        ? noItems()
+        : diffSource(
+            readRangeDiff(repo, range.revisions, {
+              maxFileSize: current.maxFileSize,
+            }),
+            {
+              repo,
+              maxFileSize: current.maxFileSize,
+              isAllowlisted: pathAllowlist(current.allowPaths),
+            },
+          ),
+    options,
   );
 }
+
+async function* noItems(): AsyncGenerator<SourceItem> {}
 
 /** Resolves a range, push or pull request and scans it (see scanPush). */
 export async function scanRange(
@@ -161,7 +167,7 @@ export async function scanStaged(
           isAllowlisted: pathAllowlist(current.allowPaths),
         },
       ),
-    { parallel: 'never', ...options },
+    options,
   );
 }
 
