@@ -148,6 +148,28 @@ describe('gitwarden scan of commits', () => {
     expect(result.stdout).toContain('0 scanned');
   });
 
+  it('exit 3 for a range that reaches past a shallow clone', () => {
+    const { repo } = leakThenFix();
+    const clone = tempDir();
+    spawnSync(
+      'git',
+      [
+        'clone',
+        '-q',
+        '--depth=1',
+        '--branch=feature',
+        `file://${repo.dir}`,
+        clone,
+      ],
+      {
+        env: testGitEnv,
+      },
+    );
+    const result = scan(clone, ['--range', 'HEAD']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('shallow');
+  });
+
   it('--history finds a secret that is gone from HEAD', () => {
     const { repo, leak } = leakThenFix();
     repo.git(['checkout', '-q', 'main']);

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
+import { readCommits } from '../git/commits.ts';
 import { readRangeDiff, readStagedDiff } from '../git/diff.ts';
 import {
   resolveRange,
@@ -97,6 +98,11 @@ export async function scanPush(
   policy: Policy,
   options: CommonScanOptions = {},
 ): Promise<SecretScanReport> {
+  // In a shallow clone a commit at the edge looks like a first commit that
+  // adds every file: refuse to judge a range that reaches it.
+  if (range.facts.shallow && range.revisions.length) {
+    await readCommits(repo, range.revisions, range.facts);
+  }
   const settings = secretsSettings(policy);
   const baseline = await readBaselineAt(
     repo,
