@@ -1,6 +1,6 @@
 import { scanInputs, type InputOutcome, type ScanInput } from './batch.ts';
 import type { Baseline } from './baseline.ts';
-import { SecretEngine, type EngineOptions } from './engine.ts';
+import type { EngineOptions, SecretEngine } from './engine.ts';
 import { WorkerPool } from './pool.ts';
 import {
   emptyResult,
@@ -46,7 +46,13 @@ export async function runScan(
   options: DriverOptions,
 ): Promise<ScanResult> {
   const result = emptyResult();
-  const engine = new SecretEngine(options.engine);
+  // secretlint and the rules load only where they run: a scan that hands
+  // everything to scanning threads starts them without waiting for that.
+  let local: Promise<SecretEngine> | undefined;
+  const engine = () =>
+    (local ??= import('./engine.ts').then(
+      ({ SecretEngine }) => new SecretEngine(options.engine),
+    ));
   const setup = { engine: options.engine, maxFileSize: options.maxFileSize };
   // Rules given as functions cannot be sent to another thread.
   const parallel = options.engine.extraRules?.length
@@ -104,7 +110,7 @@ export async function runScan(
     ordered.push(part);
     const run = pool
       ? pool.run(inputs)
-      : scanInputs(engine, inputs, options.maxFileSize);
+      : engine().then((here) => scanInputs(here, inputs, options.maxFileSize));
     const settled = run.then(
       (outcomes) => absorb(part, inputs, outcomes),
       (error: Error) => {
