@@ -103,7 +103,11 @@ const QUOTED: Record<string, RegExp> = {
   "'": /(?:[^'\\\n]|\\.){0,512}'/y,
   '`': /(?:[^`\\\n]|\\.){0,512}`/y,
 };
-const BARE = /[^\s"'`,;]{0,513}/y;
+// Brackets end a bare value too: `secret: string)`, `key: Schemas['x']`.
+const BARE = /[^\s"'`,;()[\]{}<>]{0,513}/y;
+
+/** CamelCase words with at most a short number: a type, not a secret. */
+const TYPE_NAME = /^[A-Z][a-z]+(?:[A-Z][a-z]+|[0-9]{1,2})*(?:[A-Z][a-z]*)?$/;
 
 function quotedOrBareValue(content: string, at: number): Report | undefined {
   const quoted = QUOTED[content[at] ?? ''];
@@ -114,9 +118,11 @@ function quotedOrBareValue(content: string, at: number): Report | undefined {
   }
   BARE.lastIndex = at;
   BARE.exec(content);
-  let end = BARE.lastIndex;
-  // Trailing punctuation of the surrounding syntax: `f(x=abc)`, `{a: b}`.
-  while (end > at && /[)}\]]/.test(content[end - 1]!)) end--;
+  const end = BARE.lastIndex;
+  // A call or an index in code: `password = createRandom(3)`, `x = a[0]`.
+  if (content[end] === '(' || content[end] === '[') return undefined;
+  // An unquoted type in code: `privateKey: Uint8Array`, `token: CryptoKey`.
+  if (TYPE_NAME.test(content.slice(at, end))) return undefined;
   return judge(content, at, end);
 }
 

@@ -49,7 +49,10 @@ describe('findings never carry the secret', () => {
     expect(maskSecret(token, true)).toBe(
       `${token.slice(0, 4)}******** (40 chars)`,
     );
-    expect(maskSecret('Zq8!vR2*mK5^tY', false)).toBe('******** (14 chars)');
+    const password = fake('generic-password', 4);
+    expect(maskSecret(password, false)).toBe(
+      `******** (${password.length} chars)`,
+    );
     expect(maskSecret(fake('pk-ec'), false)).toMatch(
       /^-----BEGIN EC PRIVATE KEY-----… \(\d+ chars\)$/,
     );

@@ -225,6 +225,13 @@ describe('generic credential assignments', () => {
     `integrity="sha384-${r.chars(ALNUM, 64)}"`,
     `id: ${uuid()}`,
     'secret_name: prod-db-credentials',
+    "'secret.dismiss': 'false-positive',",
+    'function verify(user: string, password: string): boolean {',
+    'function tail(result: CommandResult, secrets: string[]): string {',
+    'token: (variable: string) => string | undefined;',
+    "type ActionsSecret = Schemas['actions-secret'];",
+    'keys: { publicKey: Uint8Array; privateKey: Uint8Array };',
+    'const password = createRandom(31).chars(ALPHABET, 14);',
     'password: ********',
     'api_key: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
     "token: '{{ vault_token }}'",
@@ -238,7 +245,8 @@ describe('generic credential assignments', () => {
 });
 
 describe('credentials in URLs', () => {
-  const password = 'Zq8!vR2*mK5^tY';
+  // Punctuation that needs no escaping in a URL's user information.
+  const password = createRandom(31).chars(ALNUM + '!*^~', 14) + '!7';
   for (const scheme of [
     'postgres',
     'mysql',

@@ -74,6 +74,9 @@ function privateKeyLines(value: string, r: Random): string[] {
   }
 }
 
+/** The secret key of AWS's documentation, in pieces. */
+const AWS_DOC_SECRET = ['wJalrXUtnFEMI', '/K7MDENG/bPxRfiCY', 'EXAMPLEKEY'];
+
 /** Look-alikes that no scanner should report, by kind. */
 export const decoyKinds: Record<string, (r: Random) => string[]> = {
   'git-sha': (r) => [
@@ -122,7 +125,7 @@ export const decoyKinds: Record<string, (r: Random) => string[]> = {
   'example-key': (r) =>
     r.pick([
       [`aws_access_key_id = ${'AKIA'}IOSFODNN7${'EXAMPLE'}`],
-      [`aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCY${'EXAMPLE'}KEY`],
+      [['aws_secret_access_key', '=', AWS_DOC_SECRET.join('')].join(' ')],
       [
         `example: ${'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9'}.${'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ'}.${r.chars(ALNUM, 43)}`,
       ],

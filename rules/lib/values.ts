@@ -99,5 +99,8 @@ export function looksLikeCredential(value: string): boolean {
     return false;
   }
   if (/\s/.test(value)) return false;
+  // A few lower-case words joined up is a setting's value, not a secret:
+  // 'false-positive', 'read_only', 'us-east.primary'.
+  if (/^[a-z]+(?:[-_.][a-z]+){0,3}$/.test(value)) return false;
   return characterClasses(value) >= 2 && entropy(value) >= 3;
 }
