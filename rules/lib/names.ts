@@ -168,6 +168,9 @@ export function isSecretName(name: string): boolean {
   const joined = words.join('');
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
+    // "pass" names a password only at the end (DB_PASS, smtp_pass), not in
+    // passThrough or passCount.
+    if (word === 'pass' && i < words.length - 1) continue;
     if (SECRET_WORDS.has(word)) return true;
     if (word === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)) {
       return true;

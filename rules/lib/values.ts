@@ -102,5 +102,26 @@ export function looksLikeCredential(value: string): boolean {
   // A few lower-case words joined up is a setting's value, not a secret:
   // 'false-positive', 'read_only', 'us-east.primary'.
   if (/^[a-z]+(?:[-_.][a-z]+){0,3}$/.test(value)) return false;
+  if (looksLikeIdentifier(value)) return false;
   return characterClasses(value) >= 2 && entropy(value) >= 3;
+}
+
+/**
+ * Words run together as code names them: `matchString`, `byLastLine`,
+ * `URLPatternComponentResult`, `matchResult?.pass`. Random values mix in
+ * digits and one-letter runs; identifiers are words of two letters or more.
+ */
+export function looksLikeIdentifier(value: string): boolean {
+  const core = value.replace(/^[^A-Za-z0-9]+/, '');
+  if (!/^[A-Za-z][A-Za-z0-9_$.?-]*$/.test(core)) return false;
+  if ((core.match(/[0-9]/g)?.length ?? 0) > 2) return false;
+  const words = core
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_$.?-]+/)
+    .filter(Boolean);
+  return (
+    words.length >= 2 &&
+    words.every((word) => /^[A-Za-z]{2,}[0-9]{0,2}$/.test(word))
+  );
 }
