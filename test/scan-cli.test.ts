@@ -148,7 +148,7 @@ describe('gitwarden scan of commits', () => {
     expect(result.stdout).toContain('0 scanned');
   });
 
-  it('exit 3 for a range that reaches past a shallow clone', () => {
+  it('exit 3 for a range or history that reaches past a shallow clone', () => {
     const { repo } = leakThenFix();
     const clone = tempDir();
     spawnSync(
@@ -168,6 +168,9 @@ describe('gitwarden scan of commits', () => {
     const result = scan(clone, ['--range', 'HEAD']);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('shallow');
+    const history = scan(clone, ['--history']);
+    expect(history.code).toBe(3);
+    expect(history.stderr).toContain('git fetch --unshallow');
   });
 
   it('--history finds a secret that is gone from HEAD', () => {

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
+import { GitwardenError } from '../errors.ts';
 import { readCommits } from '../git/commits.ts';
 import { readRangeDiff, readStagedDiff } from '../git/diff.ts';
 import {
@@ -8,6 +9,7 @@ import {
   type RangeSpec,
   type ResolvedRange,
 } from '../git/range.ts';
+import { inspectRepo, SHALLOW_FIX } from '../git/repo.ts';
 import { gitText } from '../git/run.ts';
 import {
   DEFAULT_POLICY_PATH,
@@ -220,6 +222,16 @@ export async function scanHistory(
   } = {},
 ): Promise<SecretScanReport> {
   const root = (await repoRoot(repo)) ?? repo;
+  // A shallow clone's oldest commit looks like one that adds every file,
+  // and the history before it is not there to judge.
+  const { facts } = await inspectRepo(root);
+  if (facts.shallow) {
+    throw new GitwardenError(
+      'HISTORY_INCOMPLETE',
+      'this clone is shallow: its history cannot be scanned whole',
+      { hint: SHALLOW_FIX },
+    );
+  }
   const judge = await workTreeJudge(root, options.policy);
   return run(
     'whole history',
