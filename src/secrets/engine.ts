@@ -38,9 +38,10 @@ secretLintProfiler.setEnabled(false);
 export interface EngineOptions {
   rules?: RuleSettings;
   /**
-   * More secretlint rules, for library users with rules of their own. Not
-   * sent to scanning threads (functions do not cross threads): use with
-   * parallel: 'never'.
+   * More secretlint rules, for library users with rules of their own. They
+   * run in every rule group, on the lines the pre-filter selects, and only
+   * in this thread: functions do not cross to scanning threads, so a scan
+   * with them never starts any.
    */
   extraRules?: SecretLintCoreConfigRule[];
   /** Honour `gitwarden:allow` comments. */
