@@ -61,6 +61,8 @@ await build({
   entryPoints: {
     cli: join(root, 'src/cli/main.ts'),
     index: join(root, 'src/index.ts'),
+    // Secret scanning threads load this file by name (src/secrets/pool.ts).
+    'secrets-worker': join(root, 'src/secrets/worker.ts'),
   },
   outdir: join(root, 'dist'),
   bundle: true,

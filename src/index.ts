@@ -13,3 +13,13 @@ export { checkTrailers } from './trailers/check.ts';
 export type { CheckOptions, CheckResult } from './trailers/check.ts';
 export { parseCommitTrailers, parseTrailers } from './trailers/parse.ts';
 export type { Trailer, TrailerSyntax } from './trailers/parse.ts';
+export {
+  scanHistory,
+  scanPaths,
+  scanPush,
+  scanRange,
+  scanStaged,
+  scanText,
+} from './secrets/scan.ts';
+export type { SecretScanReport } from './secrets/scan.ts';
+export type { Finding, ScanNotice } from './secrets/types.ts';

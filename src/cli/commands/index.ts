@@ -5,6 +5,8 @@ import { registerCheck } from './check.ts';
 import { registerHook } from './hook.ts';
 import { registerInit } from './init.ts';
 import { registerPolicy } from './policy.ts';
+import { registerScan } from './scan.ts';
+import { registerScanOutput } from './scan-output.ts';
 import { registerSecrets } from './secrets.ts';
 
 /**
@@ -17,5 +19,7 @@ export function registerCommands(program: Command): void {
   registerPolicy(program);
   registerHook(program);
   registerAccess(program);
+  registerScan(program);
+  registerScanOutput(program);
   registerSecrets(program);
 }
