@@ -48,7 +48,18 @@ export interface PolicyDocument {
   roles?: Record<string, unknown>;
   secrets?: Record<string, unknown>;
   ledger?: Record<string, unknown>;
-  sla?: Record<string, unknown>;
+  sla?: {
+    target?: number;
+    window?: string;
+    minEvents?: number;
+    agents?: Record<string, { target?: number }>;
+    burnRate?: {
+      long: string;
+      short: string;
+      factor: number;
+      severity?: 'page' | 'ticket';
+    }[];
+  };
 }
 
 /** Where a policy came from, for messages and for the audit trail. */

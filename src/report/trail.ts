@@ -1,0 +1,102 @@
+// The audit trail a report carries: the latest records of the period, at
+// most `limit` of them, so a report of a million records stays readable
+// and small. The ledger keeps them all.
+
+import type { ReportEvent } from './events.ts';
+import type { AuditTrail, TrailEntry } from './types.ts';
+
+export class TrailAccumulator {
+  readonly #limit: number;
+  /** A ring: once full, the oldest entry is overwritten. */
+  readonly #ring: TrailEntry[] = [];
+  #next = 0;
+  #total = 0;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  add(event: ReportEvent): void {
+    this.#total += 1;
+    if (this.#limit === 0) return;
+    const entry = trailEntry(event);
+    if (this.#ring.length < this.#limit) this.#ring.push(entry);
+    else this.#ring[this.#next] = entry;
+    this.#next = (this.#next + 1) % this.#limit;
+  }
+
+  result(): AuditTrail {
+    const entries = [...this.#ring].sort((a, b) =>
+      a.time.localeCompare(b.time),
+    );
+    return {
+      total: this.#total,
+      entries,
+      truncated: this.#total > entries.length,
+    };
+  }
+}
+
+export function trailEntry(event: ReportEvent): TrailEntry {
+  const base = {
+    id: event.id,
+    time: new Date(event.time).toISOString(),
+    type: event.type,
+    agent: event.agent ?? null,
+    task: event.task ?? null,
+    actor: event.actor ?? null,
+  };
+  switch (event.type) {
+    case 'operation':
+      return {
+        ...base,
+        action: event.source === 'workflow-run' ? 'workflow-run' : 'run',
+        outcome: event.outcome,
+        detail: `${event.end - event.start} ms`,
+      };
+    case 'decision': {
+      const override = event.override
+        ? ` (overridden by ${event.override.by ?? 'someone'}: ${event.override.reason ?? 'no reason'})`
+        : '';
+      const check = event.check ? `${event.check}: ` : '';
+      return {
+        ...base,
+        action: event.action,
+        outcome: event.decision,
+        detail: `${check}${event.reason ?? ''}${override}`.trim(),
+      };
+    }
+    case 'secret':
+      return {
+        ...base,
+        action: 'secret-finding',
+        outcome: event.resolution,
+        detail: event.rule,
+      };
+    case 'key':
+      return {
+        ...base,
+        action: `key-${event.change}`,
+        outcome: 'recorded',
+        detail: event.keyId,
+      };
+    case 'protection':
+      return {
+        ...base,
+        action: 'protect-check',
+        outcome: event.matches ? 'matches' : 'drift',
+        detail: event.ref ?? '',
+      };
+    case 'review':
+      return {
+        ...base,
+        action: 'merge',
+        outcome: event.approvers.some((a) => a !== event.author)
+          ? 'reviewed'
+          : 'not-reviewed',
+        detail: `#${event.pullRequest} by ${event.author ?? '?'}, approved by ${event.approvers.join(', ') || 'nobody'}, merged by ${event.mergedBy ?? '?'}`,
+      };
+    case 'other':
+      return { ...base, action: event.kind, outcome: 'recorded', detail: '' };
+  }
+}
