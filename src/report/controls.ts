@@ -55,7 +55,11 @@ async function validate(document: unknown): Promise<string[]> {
   if (!validator) {
     const schemaFile = join(packageRoot(), 'schemas', 'compliance.schema.json');
     const schema = JSON.parse(await readFile(schemaFile, 'utf8'));
-    validator = new Ajv({ allErrors: true, strict: true }).compile(schema);
+    validator = new Ajv({
+      allErrors: true,
+      strict: true,
+      allowUnionTypes: true,
+    }).compile(schema);
   }
   if (validator(document)) return [];
   return (validator.errors ?? []).map(

@@ -163,6 +163,8 @@ export class EvidenceAccumulator {
       records: p.ids,
       recordsTotal: p.count,
     });
+    // Activity counts: zero activity is no evidence, not a measured zero.
+    const activity = (p: Proof): Measure => (p.count === 0 ? none() : count(p));
     const share = (part: Proof, whole: Proof, proof = whole): Measure =>
       whole.count === 0
         ? none()
@@ -183,7 +185,7 @@ export class EvidenceAccumulator {
         : integrity.status === 'verified';
 
     return {
-      'decisions.total': count(this.#decisions),
+      'decisions.total': activity(this.#decisions),
       'decisions.identifiedShare': share(this.#identified, this.#decisions),
       'trailers.validShare':
         this.#trailerChecks.count === 0
@@ -211,8 +213,11 @@ export class EvidenceAccumulator {
       'protectedPaths.decisions': decided
         ? count(this.#protectedPaths)
         : none(),
-      'secrets.scans': count(this.#secretScans),
-      'secrets.findings': count(this.#findings),
+      'secrets.scans': activity(this.#secretScans),
+      'secrets.findings':
+        this.#secretScans.count + this.#findings.count === 0
+          ? none()
+          : count(this.#findings),
       'secrets.unresolved':
         this.#secretScans.count + this.#findings.count === 0
           ? none()
@@ -223,7 +228,7 @@ export class EvidenceAccumulator {
         records: [],
         recordsTotal: 0,
       },
-      'ledger.recordsInPeriod': count(this.#inPeriod),
+      'ledger.recordsInPeriod': activity(this.#inPeriod),
       'keys.maxAgeDays': oldestKey
         ? {
             value: Math.floor((this.#period.until - oldestKey.since) / DAY),
@@ -239,11 +244,9 @@ export class EvidenceAccumulator {
             recordsTotal: 1,
           }
         : none(),
-      'reviews.total':
-        this.#reviews.count === 0 ? none() : count(this.#reviews),
+      'reviews.total': activity(this.#reviews),
       'reviews.independentShare': share(this.#independent, this.#reviews),
-      'sla.attempts':
-        this.#operations.count === 0 ? none() : count(this.#operations),
+      'sla.attempts': activity(this.#operations),
     };
   }
 }

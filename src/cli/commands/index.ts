@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
 import { registerPolicy } from './policy.ts';
+import { registerReport } from './report.ts';
 
 /**
  * Every subcommand, in the order `gitwarden --help` lists them. Each
@@ -8,4 +9,5 @@ import { registerPolicy } from './policy.ts';
  */
 export function registerCommands(program: Command): void {
   registerPolicy(program);
+  registerReport(program);
 }
