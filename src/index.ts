@@ -8,3 +8,15 @@ export {
   parsePolicy,
 } from './policy/load.ts';
 export type { Policy, PolicyDocument, PolicySource } from './policy/types.ts';
+export {
+  buildReportFromFile,
+  buildReportFromStream,
+  ReportBuilder,
+} from './report/build.ts';
+export { generateReport } from './report/generate.ts';
+export { writeReportFiles } from './report/files.ts';
+export { renderMarkdown } from './report/markdown.ts';
+export { renderDashboard } from './report/dashboard.ts';
+export { jobSummary, JOB_SUMMARY_LIMIT } from './report/summary.ts';
+export { publishReport } from './report/publish.ts';
+export type { Report } from './report/types.ts';
