@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 
 import type { UploadArtifactOptions } from '@actions/artifact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
