@@ -59,6 +59,8 @@ export class SlaAccumulator {
   readonly #overall: Tally;
   readonly #agents = new Map<string, Tally>();
   readonly #series: SeriesAccumulator;
+  /** The earliest end time any figure needs: burn windows reach back. */
+  readonly horizon: number;
 
   constructor(policy: SlaPolicy, period: Period) {
     this.#policy = policy;
@@ -67,15 +69,8 @@ export class SlaAccumulator {
     this.#spans = [...new Set(spans)];
     this.#overall = new Tally(this.#spans);
     this.#series = new SeriesAccumulator(period, RELATIVE_ACCURACY);
-  }
-
-  /** The earliest end time any figure needs: burn windows reach back. */
-  get horizon(): number {
-    return Math.min(this.#period.since, this.#period.until - this.longestSpan);
-  }
-
-  get longestSpan(): number {
-    return Math.max(0, ...this.#spans);
+    const longest = Math.max(0, ...this.#spans);
+    this.horizon = Math.min(period.since, period.until - longest);
   }
 
   add(event: OperationEvent): void {
@@ -107,9 +102,13 @@ export class SlaAccumulator {
       if (!attempt) continue;
       t.attempts += 1;
       if (!failed) t.successes += 1;
-      t.sketch.accept(duration);
     }
-    if (attempt) this.#series.add(agent, end, duration, failed);
+    // Only the agent's sketch is fed; the overall one is their merge,
+    // which DDSketch makes exactly (same bins), at half the cost per record.
+    if (attempt) {
+      tally.sketch.accept(duration);
+      this.#series.add(agent, end, duration, failed);
+    }
   }
 
   /**
@@ -119,6 +118,9 @@ export class SlaAccumulator {
    */
   result(listedAgents: string[]): SlaReport {
     const policy = this.#policy;
+    for (const tally of this.#agents.values()) {
+      if (tally.sketch.count > 0) this.#overall.sketch.merge(tally.sketch);
+    }
     const listed = new Set(listedAgents);
     const names = [...new Set([...listedAgents, ...this.#agents.keys()])];
     names.sort();

@@ -7,8 +7,11 @@ import type { AuditTrail, TrailEntry } from './types.ts';
 
 export class TrailAccumulator {
   readonly #limit: number;
-  /** A ring: once full, the oldest entry is overwritten. */
-  readonly #ring: TrailEntry[] = [];
+  /**
+   * A ring of events: once full, the oldest is overwritten. Entries are
+   * made at the end, for the few kept, not for every record read.
+   */
+  readonly #ring: ReportEvent[] = [];
   #next = 0;
   #total = 0;
 
@@ -19,16 +22,15 @@ export class TrailAccumulator {
   add(event: ReportEvent): void {
     this.#total += 1;
     if (this.#limit === 0) return;
-    const entry = trailEntry(event);
-    if (this.#ring.length < this.#limit) this.#ring.push(entry);
-    else this.#ring[this.#next] = entry;
+    if (this.#ring.length < this.#limit) this.#ring.push(event);
+    else this.#ring[this.#next] = event;
     this.#next = (this.#next + 1) % this.#limit;
   }
 
   result(): AuditTrail {
-    const entries = [...this.#ring].sort((a, b) =>
-      a.time.localeCompare(b.time),
-    );
+    const entries = [...this.#ring]
+      .sort((a, b) => a.time - b.time)
+      .map(trailEntry);
     return {
       total: this.#total,
       entries,
