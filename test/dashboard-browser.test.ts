@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReportFromEvents } from '../src/report/build.ts';
 import { loadControls } from '../src/report/controls.ts';
 import { renderDashboard } from '../src/report/dashboard.ts';
+import { dashboardFromReports } from '../src/report/dashboard-files.ts';
+import type { Report } from '../src/report/types.ts';
 import { eventFromPredicate } from '../src/report/records.ts';
 import type { ReportEvent } from '../src/report/events.ts';
 import { launchChromium, RESULTS_DIR } from './helpers/browser.ts';
@@ -92,6 +94,7 @@ function records(): Predicate[] {
 let context: BrowserContext;
 let page: Page;
 let dashboardFile: string;
+let report: Report;
 
 beforeAll(async () => {
   const events = records().map((r) => {
@@ -99,7 +102,7 @@ beforeAll(async () => {
     if (!parsed.ok) throw new Error(parsed.problem);
     return parsed.event;
   }) as ReportEvent[];
-  const report = buildReportFromEvents(events, {
+  report = buildReportFromEvents(events, {
     policy: { agents: { coder: {}, reviewer: {} } },
     period: { since: UNTIL - 7 * 24 * HOUR, until: UNTIL },
     integrity: {
@@ -246,6 +249,29 @@ describe('the dashboard in a real browser', () => {
 
   it('has no serious or critical accessibility violation (axe-core)', async () => {
     await open(dashboardFile);
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it('draws a trend across several reports, accessibly', async () => {
+    const older = structuredClone(report);
+    older.period = {
+      since: '2026-02-15T00:00:00.000Z',
+      until: '2026-02-22T00:00:00.000Z',
+    };
+    older.sla.overall.availability = 0.95;
+    const file = join(tempDir(), 'trend.html');
+    writeFileSync(file, await dashboardFromReports([report, older]));
+    const { errors } = await open(file);
+    expect(errors).toEqual([]);
+    expect(await page.locator('#chart-trend .uplot').count()).toBe(1);
+    expect(await page.locator('#trend-table tbody tr').count()).toBe(2);
+    expect(await seriousViolations()).toEqual([]);
+    await page
+      .locator('#trend')
+      .screenshot({ path: join(RESULTS_DIR, 'dashboard-trend.png') });
+  });
+
+  async function seriousViolations() {
     const axeSource = readFileSync(
       createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
       'utf8',
@@ -268,12 +294,10 @@ describe('the dashboard in a real browser', () => {
         nodes: v.nodes.length,
       }));
     });
-    expect(
-      violations.filter(
-        (v) => v.impact === 'serious' || v.impact === 'critical',
-      ),
-    ).toEqual([]);
-  });
+    return violations.filter(
+      (v) => v.impact === 'serious' || v.impact === 'critical',
+    );
+  }
 
   it('works the same when the built command writes it', async () => {
     const dir = tempDir();

@@ -8,6 +8,12 @@ import type uPlot from 'uplot';
 
 export interface PageData {
   target: number;
+  /** One point per report when the dashboard shows several. */
+  trend: {
+    until: number;
+    availability: number | null;
+    agents: Record<string, number | null>;
+  }[];
   starts: number[];
   agents: {
     agent: string;
@@ -22,6 +28,7 @@ export function dashboardPage(): void {
   ) as PageData;
 
   drawCharts();
+  drawTrend();
   wireFilters();
 
   function drawCharts(): void {
@@ -91,6 +98,47 @@ export function dashboardPage(): void {
       (a) => a.p95Ms,
       (v) => v,
     );
+  }
+
+  function drawTrend(): void {
+    const Plot = (window as unknown as { uPlot?: typeof uPlot }).uPlot;
+    const host = document.getElementById('chart-trend');
+    if (!Plot || !host || data.trend.length < 2) return;
+    const names = Array.from(
+      new Set(data.trend.flatMap((p) => Object.keys(p.agents))),
+    ).sort();
+    const colours = [
+      '#37474f',
+      '#1f5fa8',
+      '#b3261e',
+      '#2e7d32',
+      '#7b1fa2',
+      '#a15c00',
+      '#00695c',
+      '#5d4037',
+    ];
+    const pct = (v: number | null | undefined) =>
+      v === null || v === undefined ? null : Math.round(v * 100_000) / 1000;
+    const opts: uPlot.Options = {
+      width: Math.max(320, host.clientWidth || 720),
+      height: 260,
+      series: [
+        {},
+        ...['all agents', ...names].map((label, i) => ({
+          label,
+          stroke: colours[i % colours.length],
+          width: i === 0 ? 3 : 1.5,
+        })),
+      ],
+      axes: [{}, { label: 'availability %', size: 70 }],
+      scales: { x: { time: true } },
+    };
+    const values = [
+      data.trend.map((p) => p.until / 1000),
+      data.trend.map((p) => pct(p.availability)),
+      ...names.map((name) => data.trend.map((p) => pct(p.agents[name]))),
+    ] as uPlot.AlignedData;
+    new Plot(opts, values, host);
   }
 
   function wireFilters(): void {

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 import { dashboardPage, type PageData } from './dashboard-page.ts';
+import type { TrendPoint } from './trend.ts';
 import type {
   AgentServiceLevel,
   ControlResult,
@@ -29,10 +30,24 @@ function loadUplot(): Promise<{ js: string; css: string }> {
   return uplotAssets;
 }
 
-export async function renderDashboard(report: Report): Promise<string> {
+export interface DashboardOptions {
+  /** One point per report, oldest first; shown when there are two or more. */
+  trend?: TrendPoint[];
+}
+
+export async function renderDashboard(
+  report: Report,
+  options: DashboardOptions = {},
+): Promise<string> {
   const uplot = await loadUplot();
+  const trendPoints = options.trend ?? [];
   const data: PageData = {
     target: report.sla.target,
+    trend: trendPoints.map(({ until, availability, agents }) => ({
+      until,
+      availability,
+      agents,
+    })),
     starts: report.sla.series.starts,
     agents: report.sla.series.agents.map(({ agent, availability, p95Ms }) => ({
       agent,
@@ -63,6 +78,7 @@ ${STYLE}</style>
 ${warnings(report)}
 ${integrity(report)}
 ${sla(report)}
+${trend(trendPoints)}
 ${compliance(report)}
 ${trail(report)}
 </main>
@@ -115,6 +131,23 @@ function sla(report: Report): string {
 <figure><figcaption id="chart-p95-title">p95 response time over time, per agent</figcaption>
 <div id="chart-p95" class="chart" role="img" aria-labelledby="chart-p95-title"></div></figure>
 </section>`;
+}
+
+function trend(points: TrendPoint[]): string {
+  if (points.length < 2) return '';
+  const rows = [...points]
+    .reverse()
+    .map(
+      (p) =>
+        `<tr><th scope="row">${esc(new Date(p.until).toISOString())}</th><td>${p.availability === null ? 'no data' : pct(p.availability)}</td><td>${p.met}</td><td>${p.notMet}</td><td>${p.noEvidence}</td></tr>`,
+    )
+    .join('\n');
+  return `<section id="trend" aria-labelledby="trend-title" tabindex="-1"><h2 id="trend-title">Trend across ${points.length} reports</h2>
+<figure><figcaption id="chart-trend-title">Availability per report, overall and per agent</figcaption>
+<div id="chart-trend" class="chart" role="img" aria-labelledby="chart-trend-title"></div></figure>
+<table id="trend-table"><caption>Each report, newest first</caption>
+<thead><tr><th scope="col">Period end</th><th scope="col">Availability</th><th scope="col">Controls met</th><th scope="col">Not met</th><th scope="col">No evidence</th></tr></thead>
+<tbody>${rows}</tbody></table></section>`;
 }
 
 function agentLabel(agent: AgentServiceLevel): string {

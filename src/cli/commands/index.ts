@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 
+import { registerDashboard } from './dashboard.ts';
 import { registerPolicy } from './policy.ts';
 import { registerReport } from './report.ts';
 
@@ -10,4 +11,5 @@ import { registerReport } from './report.ts';
 export function registerCommands(program: Command): void {
   registerPolicy(program);
   registerReport(program);
+  registerDashboard(program);
 }

@@ -1,0 +1,30 @@
+// `gitwarden dashboard`: one dashboard from one or more report JSON files.
+// The report whose period ends last is shown in full; with several, a
+// trend across them is added.
+
+import { writeFile } from 'node:fs/promises';
+
+import { GitwardenError } from '../errors.ts';
+import { renderDashboard } from './dashboard.ts';
+import { readReport } from './read-report.ts';
+import { latestReport, trendOf } from './trend.ts';
+import type { Report } from './types.ts';
+
+export async function dashboardFromReports(reports: Report[]): Promise<string> {
+  if (reports.length === 0) {
+    throw new GitwardenError('USAGE', 'no report to show', {
+      hint: 'pass report JSON files made by `gitwarden report --format json`',
+    });
+  }
+  return renderDashboard(latestReport(reports), { trend: trendOf(reports) });
+}
+
+export async function writeDashboard(
+  reportFiles: string[],
+  output: string,
+): Promise<string> {
+  const reports: Report[] = [];
+  for (const file of reportFiles) reports.push(await readReport(file));
+  await writeFile(output, await dashboardFromReports(reports));
+  return output;
+}
