@@ -8,6 +8,10 @@ export {
   parsePolicy,
 } from './policy/load.ts';
 export type { Policy, PolicyDocument, PolicySource } from './policy/types.ts';
+export { checkTrailers } from './trailers/check.ts';
+export type { CheckOptions, CheckResult } from './trailers/check.ts';
+export { parseCommitTrailers, parseTrailers } from './trailers/parse.ts';
+export type { Trailer, TrailerSyntax } from './trailers/parse.ts';
 export {
   buildReportFromFile,
   buildReportFromStream,

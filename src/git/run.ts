@@ -18,6 +18,13 @@ export interface GitOptions {
   env?: Record<string, string | undefined>;
   /** Exit codes that are not failures (e.g. `merge-base --is-ancestor`). */
   okCodes?: readonly number[];
+  /**
+   * Read the user's own configuration too (system, global, and `-c` from a
+   * parent git). Only to learn what the user's git did, such as the
+   * comment char `git commit` strips or the identity it records; never to
+   * decide how gitwarden reads trailers.
+   */
+  userConfig?: boolean;
 }
 
 export interface GitResult {
@@ -43,17 +50,22 @@ const INHERITED_REPO_VARIABLES = [
 export function pinnedEnv(
   extra: Record<string, string | undefined> = {},
   keepRepoVariables = false,
+  userConfig = false,
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (!keepRepoVariables) {
     for (const name of INHERITED_REPO_VARIABLES) delete env[name];
   }
-  // Drop any `-c` settings a parent git passed down to its hooks.
-  delete env.GIT_CONFIG_PARAMETERS;
-  delete env.GIT_CONFIG_COUNT;
+  if (!userConfig) {
+    // Drop any `-c` settings a parent git passed down to its hooks.
+    delete env.GIT_CONFIG_PARAMETERS;
+    delete env.GIT_CONFIG_COUNT;
+    Object.assign(env, {
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+    });
+  }
   Object.assign(env, {
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_TERMINAL_PROMPT: '0',
     GIT_PAGER: 'cat',
     GIT_OPTIONAL_LOCKS: '0',
@@ -72,7 +84,7 @@ export function git(args: readonly string[], options: GitOptions) {
   return new Promise<GitResult>((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: options.cwd,
-      env: pinnedEnv(options.env),
+      env: pinnedEnv(options.env, false, options.userConfig),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

@@ -1,41 +1,51 @@
-import { readFile } from 'node:fs/promises';
-
-import picomatch from 'picomatch';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import {
+  isAlias,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+} from 'yaml';
 
 import { GitwardenError } from '../errors.ts';
 import { git } from '../git/run.ts';
 import { defaultPolicyDocument, resolvePolicy } from './defaults.ts';
 import {
   describeSchemaError,
+  describeValue,
   fieldName,
   formatProblem,
+  PolicyError,
   type PolicyProblem,
+  type SchemaProblem,
 } from './errors.ts';
+import { regexError, globError, semanticProblems } from './checks.ts';
+import { keyPathAt, linePos, locate } from './locate.ts';
+import { decodePolicy, readPolicyBytes } from './read.ts';
 import type { Policy, PolicyDocument, PolicySource } from './types.ts';
 import validate from './validate-policy.generated.js';
+import { policyWarnings } from './warnings.ts';
+
+export { globError, regexError };
 
 export const DEFAULT_POLICY_PATH = '.gitwarden/policy.yml';
+
+const SCHEMA_HINT =
+  'The fields are described in schemas/policy.schema.json and in the README (Policy).';
 
 /** The built-in policy that applies when a repository has no policy file. */
 export function defaultPolicy(): Policy {
   return resolvePolicy(defaultPolicyDocument(), { kind: 'default' });
 }
 
-/** Reads and validates a policy file from disk. */
+/**
+ * Reads and validates a policy file from disk. A missing, unreadable or
+ * directory path is an error here: whoever names a file expects it to be
+ * used (the built-in default applies only when no file is named).
+ */
 export async function loadPolicyFile(path: string): Promise<Policy> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code ?? String(cause);
-    throw new GitwardenError(
-      'POLICY_UNREADABLE',
-      `cannot read policy ${path}: ${reason}`,
-      { cause },
-    );
-  }
-  return parsePolicy(text, { kind: 'file', path });
+  const bytes = await readPolicyBytes(path);
+  return parsePolicy(decodePolicy(bytes, path), { kind: 'file', path });
 }
 
 /**
@@ -75,69 +85,141 @@ export async function loadPolicyAt(
   });
 }
 
-function decodePolicy(bytes: Buffer, name: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new GitwardenError(
-      'POLICY_UNREADABLE',
-      `${name} is not valid UTF-8 text`,
-    );
-  }
-}
-
 /**
  * Parses policy text. Every problem is collected before failing, so a user
  * fixes a broken file in one pass; the error lists them one per line.
+ *
+ * An empty file (or one with only comments) is a valid policy in which
+ * every field takes its default, which is the built-in policy; it loads
+ * with a warning, since an empty file is more often an accident.
  */
 export function parsePolicy(text: string, source: PolicySource): Policy {
   const file = sourceName(source);
   const lineCounter = new LineCounter();
+  const problem = (
+    segments: readonly (string | number)[],
+    [line, column]: [number, number],
+    message: string,
+  ): PolicyProblem => ({
+    file,
+    line,
+    column,
+    field: fieldName(segments),
+    message,
+  });
+
   const doc = parseDocument(text, {
     lineCounter,
     uniqueKeys: true,
     prettyErrors: false,
+    // YAML 1.1 tags such as !!binary or !!set have no place in a policy;
+    // unresolved, they are reported below instead of turning into objects.
+    resolveKnownTags: false,
   });
-
-  const problems: PolicyProblem[] = doc.errors.map((error) => {
-    const [line, column] = linePos(lineCounter, error.pos[0]);
-    return {
-      file,
-      line,
-      column,
-      field: '',
-      message: yamlMessage(error.code, error.message),
-    };
-  });
-  if (problems.length) throw policyInvalid(problems);
-
-  const data: unknown = doc.toJS() ?? {};
-  const at = (segments: readonly (string | number)[]) =>
-    locate(doc.contents, segments, lineCounter);
-
-  if (!validate(data)) {
-    for (const error of validate.errors ?? []) {
-      const { segments, message } = describeSchemaError(error);
-      const [line, column] = at(segments);
-      problems.push({
-        file,
-        line,
-        column,
-        field: fieldName(segments),
-        message,
-      });
-    }
-    throw policyInvalid(dedupe(problems));
+  const problems = [...doc.errors, ...doc.warnings].map((error) =>
+    problem(
+      error.code === 'DUPLICATE_KEY'
+        ? (keyPathAt(doc, error.pos[0]) ?? [])
+        : [],
+      linePos(lineCounter, error.pos[0]),
+      yamlMessage(error.code, error.message),
+    ),
+  );
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    problems.push(
+      problem([], linePos(lineCounter, nul), 'contains a NUL byte'),
+    );
   }
+  if (problems.length) throw new PolicyError(problems);
+
+  const at = (item: SchemaProblem) =>
+    problem(
+      item.segments,
+      locate(doc.contents, item.segments, lineCounter, item.target),
+      item.message,
+    );
+
+  const data = toData(doc, (position, message) =>
+    problem([], linePos(lineCounter, position), message),
+  );
+  if (data === undefined) {
+    const warning = problem(
+      [],
+      [1, 1],
+      'the file is empty; the built-in default policy applies',
+    );
+    return withWarnings(resolvePolicy({}, source), [warning]);
+  }
+
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new PolicyError([
+      problem(
+        [],
+        locate(doc.contents, [], lineCounter),
+        `expected a mapping of sections at the top level (version, trailers, agents, identities, ...), found ${describeValue(data)}`,
+      ),
+    ]);
+  }
+
+  const schemaProblems = validate(data)
+    ? []
+    : (validate.errors ?? []).map(describeSchemaError);
+  const invalid = [...schemaProblems, ...semanticProblems(data)].map(at);
+  if (invalid.length) throw new PolicyError(dedupe(invalid), SCHEMA_HINT);
 
   const document = data as PolicyDocument;
-  for (const { segments, message } of semanticProblems(document)) {
-    const [line, column] = at(segments);
-    problems.push({ file, line, column, field: fieldName(segments), message });
-  }
-  if (problems.length) throw policyInvalid(problems);
+  return withWarnings(
+    resolvePolicy(document, source),
+    dedupe(policyWarnings(document).map(at)),
+  );
+}
 
-  return resolvePolicy(document, source);
+/**
+ * The document as plain data, or undefined when it holds nothing. Alias
+ * expansion is where YAML can blow up ("billion laughs"): the yaml library
+ * stops after 100 aliases, and that and any dangling alias become problems
+ * that point at the first alias in the file.
+ */
+function toData(
+  doc: Document.Parsed,
+  problem: (position: number, message: string) => PolicyProblem,
+): unknown {
+  if (doc.contents === null) return undefined;
+  try {
+    // A lone `~` or `null` says "nothing" as clearly as an empty file.
+    return (doc.toJS({ maxAliasCount: 100 }) as unknown) ?? undefined;
+  } catch (error) {
+    const message = (error as Error).message;
+    const alias = firstAlias(doc);
+    const position = alias?.range?.[0] ?? 0;
+    if (/alias count/i.test(message)) {
+      throw new PolicyError([
+        problem(
+          position,
+          'too many YAML aliases (more than 100 expansions); a policy needs few, if any',
+        ),
+      ]);
+    }
+    throw new PolicyError([
+      problem(position, `YAML error: ${message.split('\n')[0]}`),
+    ]);
+  }
+}
+
+function firstAlias(doc: Document.Parsed): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found && isAlias(found) ? found : undefined;
+}
+
+function withWarnings(policy: Policy, warnings: PolicyProblem[]): Policy {
+  return { ...policy, warnings: warnings.map(formatProblem) };
 }
 
 function sourceName(source: PolicySource): string {
@@ -151,142 +233,36 @@ function sourceName(source: PolicySource): string {
   }
 }
 
-/** Checks the schema cannot express: patterns compile, globs parse. */
-function semanticProblems(document: PolicyDocument) {
-  const problems: { segments: (string | number)[]; message: string }[] = [];
-  document.trailers?.required?.forEach((trailer, index) => {
-    if (trailer.pattern === undefined) return;
-    const error = regexError(trailer.pattern);
-    if (error) {
-      problems.push({
-        segments: ['trailers', 'required', index, 'pattern'],
-        message: `expected a valid regular expression (${error})`,
-      });
-    }
-  });
-  document.trailers?.exempt?.authors?.forEach((glob, index) => {
-    const error = globError(glob);
-    if (error) {
-      problems.push({
-        segments: ['trailers', 'exempt', 'authors', index],
-        message: `expected a valid glob pattern (${error})`,
-      });
-    }
-  });
-  return problems;
-}
-
-export function regexError(source: string): string | undefined {
-  try {
-    new RegExp(source, 'u');
-    return undefined;
-  } catch (error) {
-    return (error as Error).message.replace(
-      /^Invalid regular expression: /,
-      '',
-    );
-  }
-}
-
-/**
- * picomatch accepts almost anything, so unbalanced brackets and braces are
- * checked here: in a policy they are always a typing mistake.
- */
-export function globError(glob: string): string | undefined {
-  let depth = { '[': 0, '{': 0, '(': 0 };
-  const closing: Record<string, keyof typeof depth> = {
-    ']': '[',
-    '}': '{',
-    ')': '(',
-  };
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i]!;
-    if (char === '\\') {
-      i++;
-      continue;
-    }
-    if (char in depth) depth = { ...depth, [char]: depth[char as '['] + 1 };
-    const opener = closing[char];
-    if (opener) {
-      if (depth[opener] === 0) return `unmatched '${char}'`;
-      depth = { ...depth, [opener]: depth[opener] - 1 };
-    }
-  }
-  for (const [opener, count] of Object.entries(depth)) {
-    if (count > 0) return `unclosed '${opener}'`;
-  }
-  try {
-    picomatch.makeRe(glob, { strictBrackets: true });
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-function policyInvalid(problems: PolicyProblem[]) {
-  const lines = problems.map(formatProblem);
-  return new GitwardenError('POLICY_INVALID', lines.join('\n'), {
-    hint: 'Check the policy against schemas/policy.schema.json.',
-  });
-}
-
+/** Drops repeated problems and lists the rest in the order of the file. */
 function dedupe(problems: PolicyProblem[]): PolicyProblem[] {
   const seen = new Set<string>();
-  return problems.filter((problem) => {
-    const key = formatProblem(problem);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return problems
+    .filter((problem) => {
+      const key = formatProblem(problem);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 function yamlMessage(code: string, message: string): string {
-  if (code === 'DUPLICATE_KEY') return 'duplicate key (keys must be unique)';
-  // yaml's messages end with a source excerpt after the first line.
-  return `YAML syntax error: ${message.split('\n')[0]}`;
-}
-
-function linePos(counter: LineCounter, offset: number): [number, number] {
-  const pos = counter.linePos(offset);
-  return [pos.line, pos.col];
-}
-
-/**
- * Finds the line and column of a field. For a key that should not be there
- * the key itself is named; otherwise its value. Falls back to the nearest
- * existing parent.
- */
-function locate(
-  root: Node | null,
-  segments: readonly (string | number)[],
-  counter: LineCounter,
-): [number, number] {
-  let node: unknown = root;
-  let best: [number, number] = [1, 1];
-  const mark = (n: unknown) => {
-    const range = (n as Node | null)?.range;
-    if (range) best = linePos(counter, range[0]);
-  };
-  mark(node);
-  for (const segment of segments) {
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (item) =>
-          String(
-            (item.key as Node & { value?: unknown })?.toJSON?.() ?? item.key,
-          ) === String(segment),
-      );
-      if (!pair) break;
-      mark(pair.key);
-      node = pair.value;
-      if (pair.value) mark(pair.value);
-    } else if (isSeq(node) && typeof segment === 'number') {
-      node = node.items[segment];
-      if (!node) break;
-      mark(node);
-    } else {
-      break;
+  const first = message.split('\n')[0] ?? message;
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'duplicate key (each key may appear once in a mapping)';
+    case 'MULTIPLE_DOCS':
+      return "a second YAML document starts here; a policy is one document (remove the '---' line or split the file)";
+    case 'TAG_RESOLVE_FAILED': {
+      const tag = first
+        .replace(/^Unresolved tag: /, '')
+        .replace('tag:yaml.org,2002:', '!!');
+      return `unsupported YAML tag ${tag}; a policy uses plain values only`;
     }
+    case 'TAB_AS_INDENT':
+      return 'tab used for indentation; YAML indents with spaces';
+    default:
+      // yaml's messages end with a source excerpt after the first line.
+      return `YAML syntax error: ${first}`;
   }
-  return best;
 }

@@ -1,0 +1,43 @@
+export interface InitOptions {
+  /** A folder inside the repository to set up. */
+  repo: string;
+  /** Replace the user's own files (each is moved aside, never lost). */
+  force?: boolean;
+  /**
+   * The user's own git configuration variables (GIT_CONFIG_GLOBAL, ...),
+   * which gitwarden's checks leave out but hooks run under.
+   */
+  userGitEnv?: Record<string, string | undefined>;
+}
+
+/** husky in a Node.js project; git's hooks folder everywhere else. */
+export type InitMode = 'husky' | 'hooks-folder';
+
+export interface InitStep {
+  action:
+    | 'created'
+    | 'unchanged'
+    | 'kept'
+    | 'updated'
+    | 'replaced'
+    | 'refused'
+    | 'ran';
+  /** A file (relative to the work tree when inside it) or a command. */
+  target: string;
+  detail: string;
+}
+
+export interface InitReport {
+  root: string;
+  mode: InitMode;
+  steps: InitStep[];
+  /** What the user should do next, in order. */
+  next: string[];
+  /** Things worth knowing: hooks that stop running, a broken policy. */
+  warnings: string[];
+  changed: boolean;
+  refused: boolean;
+}
+
+/** The line a user adds to a hook of their own to run gitwarden from it. */
+export const HOOK_LINE = 'gitwarden check --message-file "$1"';
