@@ -13,7 +13,12 @@ import { cleanupTempDirs, makeRepo, runCli } from './helpers/repo.ts';
 afterAll(cleanupTempDirs);
 
 const MESSAGE = 'Add a feature\n\nAgent: claude\nTask: GW-2\n';
-const CHECK_CALL = ['check', '--message-file', '.git/COMMIT_EDITMSG'];
+const CHECK_CALL = [
+  'check',
+  '--quiet',
+  '--message-file',
+  '.git/COMMIT_EDITMSG',
+];
 
 /** A repository set up by `gitwarden init`, without package.json. */
 function plainRepo() {

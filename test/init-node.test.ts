@@ -146,7 +146,7 @@ describe('gitwarden init in a Node.js project', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/refused\s+\.husky\/commit-msg/);
     expect(result.stdout).toContain(
-      'add this line to it: gitwarden check --message-file "$1"',
+      'add this line to it: gitwarden check --quiet --message-file "$1"',
     );
     expect(read(repo.dir, '.husky/commit-msg')).toBe(theirs);
   });

@@ -119,7 +119,7 @@ describe('gitwarden init in a repository without package.json', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/refused\s+\.git\/hooks\/commit-msg/);
     expect(result.stdout).toContain(
-      'add this line to it: gitwarden check --message-file "$1"',
+      'add this line to it: gitwarden check --quiet --message-file "$1"',
     );
     expect(read(repo.dir, '.git/hooks/commit-msg')).toBe(theirs);
     // The rest is still done.

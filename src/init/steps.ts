@@ -26,7 +26,7 @@ export function hookStep(
   const step = fileStep(
     plan,
     name,
-    'commit-msg hook: runs gitwarden check --message-file',
+    'commit-msg hook: runs gitwarden check --quiet --message-file',
     'your commit-msg hook, which already runs gitwarden',
   );
   if (plan.action === 'update') step.detail = 'made executable';

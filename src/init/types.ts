@@ -40,4 +40,4 @@ export interface InitReport {
 }
 
 /** The line a user adds to a hook of their own to run gitwarden from it. */
-export const HOOK_LINE = 'gitwarden check --message-file "$1"';
+export const HOOK_LINE = 'gitwarden check --quiet --message-file "$1"';

@@ -15,6 +15,7 @@ interface CheckFlags {
   repo?: string;
   policy?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 export function registerCheck(program: Command): void {
@@ -42,6 +43,7 @@ export function registerCheck(program: Command): void {
     .option('--repo <path>', 'the repository to judge', '.')
     .option('--policy <file>', 'use this policy file instead of the base’s')
     .option('--json', 'print the result as JSON')
+    .option('--quiet', 'print nothing when every commit passes (for hooks)')
     .addHelpText(
       'after',
       `
@@ -57,10 +59,12 @@ Exit codes: 0 all pass, 1 violations, 2 usage or configuration error,
         target,
         policyFile: flags.policy,
       });
+      process.exitCode = result.ok ? ExitCode.Ok : ExitCode.Refused;
+      // Hooks stay silent on success, as husky's do.
+      if (flags.quiet && result.ok) return;
       const { renderCheck, checkJson } = await import('../check-report.ts');
       if (flags.json) console.log(JSON.stringify(checkJson(result), null, 2));
       else console.log(renderCheck(result, useColour()));
-      process.exitCode = result.ok ? ExitCode.Ok : ExitCode.Refused;
     });
 }
 
