@@ -147,13 +147,17 @@ type Base = Pick<ReportEvent, 'id' | 'time' | 'actor' | 'agent' | 'task'>;
 function operation(base: Base, what: Fields): ParsedRecord {
   const start = instant(what.start);
   const end = instant(what.end);
-  const outcome = oneOf(what.outcome, OUTCOMES);
+  const source = what.source === 'workflow-run' ? 'workflow-run' : 'wrapper';
+  const outcome =
+    oneOf(what.outcome, OUTCOMES) ??
+    (source === 'workflow-run'
+      ? outcomeOfConclusion(what.conclusion)
+      : undefined);
   if (start === undefined || end === undefined) {
     return fail(base.id, 'operation without start and end');
   }
   if (end < start) return fail(base.id, 'operation ends before it starts');
   if (!outcome) return fail(base.id, 'operation without a known outcome');
-  const source = what.source === 'workflow-run' ? 'workflow-run' : 'wrapper';
   // An operation is judged at its end: that is when it succeeded or not.
   return done({
     type: 'operation',
@@ -167,6 +171,33 @@ function operation(base: Base, what: Fields): ParsedRecord {
     end,
     outcome,
   });
+}
+
+/**
+ * A GitHub Actions run's conclusion as an operation outcome: success and
+ * failure are attempts; a run that was cancelled, skipped or stopped for
+ * approval says nothing about the agent, so it is not one.
+ */
+export function outcomeOfConclusion(
+  conclusion: unknown,
+): OperationOutcome | undefined {
+  switch (conclusion) {
+    case 'success':
+      return 'success';
+    case 'failure':
+    case 'startup_failure':
+      return 'failure';
+    case 'timed_out':
+      return 'timeout';
+    case 'cancelled':
+    case 'skipped':
+    case 'neutral':
+    case 'action_required':
+    case 'stale':
+      return 'cancelled';
+    default:
+      return undefined;
+  }
 }
 
 function decision(
