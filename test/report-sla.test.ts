@@ -141,6 +141,22 @@ describe('response-time percentiles', () => {
   });
 });
 
+describe('the overall figures', () => {
+  it('come from the merged agents’ sketches, within the stated error', () => {
+    const sla = new SlaAccumulator(resolveSlaPolicy({}), period);
+    for (let i = 1; i <= 100; i += 1) {
+      sla.add(
+        op(i % 2 ? 'coder' : 'reviewer', UNTIL - i * MINUTE, 'success', i * 10),
+      );
+    }
+    const first = sla.result([]).overall;
+    const second = sla.result([]).overall;
+    expect(second).toEqual(first);
+    expect(first.responseTimeMs!.p50).toBeGreaterThanOrEqual(500 * 0.99);
+    expect(first.responseTimeMs!.p50).toBeLessThanOrEqual(510 * 1.01);
+  });
+});
+
 describe('error budget', () => {
   it('is what the target allows, less what failed', () => {
     const t = UNTIL - 10 * 24 * HOUR;

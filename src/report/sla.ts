@@ -42,7 +42,7 @@ class Tally {
   attempts = 0;
   successes = 0;
   readonly outcomes: Record<string, number> = {};
-  readonly sketch = new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
+  sketch = new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
   /** Attempts and failures in [until - span, until), by span. */
   readonly windows = new Map<number, WindowCount>();
 
@@ -118,6 +118,10 @@ export class SlaAccumulator {
    */
   result(listedAgents: string[]): SlaReport {
     const policy = this.#policy;
+    // Made afresh each time, so asking twice does not count twice.
+    this.#overall.sketch = new DDSketch({
+      relativeAccuracy: RELATIVE_ACCURACY,
+    });
     for (const tally of this.#agents.values()) {
       if (tally.sketch.count > 0) this.#overall.sketch.merge(tally.sketch);
     }
