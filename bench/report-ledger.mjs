@@ -1,8 +1,9 @@
-// Writes a synthetic ledger export for the report benchmark and the demo:
-// `count` DSSE envelopes, one per line, shaped as src/report/records.ts
-// reads them. Mostly agent operations (the SLA's input), with decisions,
-// secret findings, key and protection records mixed in. Deterministic:
-// the same count and end time give the same file.
+// Writes a synthetic ledger export for the report benchmark: `count` DSSE
+// envelopes, one per line (as `gitwarden ledger export --raw` writes them),
+// with predicates shaped as schemas/ledger-record.schema.json describes.
+// Mostly agent commands (the SLA's input), with checks, secret findings,
+// key and protection records mixed in. Deterministic: the same count and
+// end time give the same file.
 //
 //   node bench/report-ledger.mjs FILE [COUNT] [END-ISO]
 import { createWriteStream } from 'node:fs';
@@ -45,51 +46,54 @@ export function* ledgerRecords(
   const iso = (ms) => new Date(ms).toISOString();
   for (let i = 0; i < count; i += 1) {
     const time = end - span + Math.floor((i * span) / count);
-    const agent = AGENTS[i % AGENTS.length];
-    const actor = ACTORS[(i >> 2) % ACTORS.length];
-    const task = `GW-${(i % 97) + 1}`;
-    const base = { id: `rec-${i}`, time: iso(time), actor, agent, task };
+    const base = {
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      origin: 'example.com/bench/gitwarden-ledger/v1',
+      time: iso(time),
+      actor: { id: ACTORS[(i >> 2) % ACTORS.length] },
+      agent: AGENTS[i % AGENTS.length],
+      task: `GW-${(i % 97) + 1}`,
+    };
     const roll = next();
     if (i === 0) {
       yield {
         ...base,
-        kind: 'key',
-        what: { keyId: 'writer-1', change: 'add' },
+        action: 'key.add',
+        key: { fingerprint: 'a'.repeat(64) },
       };
     } else if (roll < 0.85) {
-      const duration = Math.round(50 * Math.exp(next() * 6));
-      const outcome = next() < 0.9995 ? 'success' : 'failure';
+      const durationMs = Math.round(50 * Math.exp(next() * 6));
+      const status = next() < 0.9995 ? 'ok' : 'error';
       yield {
         ...base,
-        kind: 'operation',
-        what: { start: iso(time - duration), end: iso(time), outcome },
+        action: 'command.run',
+        subject: { command: ['npm', 'test'] },
+        decision: 'allow',
+        outcome: { status, durationMs, exitCode: status === 'ok' ? 0 : 1 },
       };
     } else if (roll < 0.99) {
       const check = ['trailers', 'roles', 'secrets'][i % 3];
       const denied = next() < 0.01;
       yield {
         ...base,
-        kind: 'decision',
-        why: denied ? 'not allowed by policy' : 'allowed',
-        what: {
-          action: check === 'roles' ? 'push' : 'commit',
-          check,
-          decision: denied ? 'deny' : 'allow',
-          ref: 'refs/heads/main',
-          protectedPath: i % 11 === 0,
-        },
+        action: `${check === 'roles' ? 'push' : 'commit'}.check.${check}`,
+        subject: { ref: 'refs/heads/main' },
+        decision: denied ? 'deny' : 'allow',
+        reason: denied ? 'not allowed by policy' : 'allowed',
       };
     } else if (roll < 0.995) {
       yield {
         ...base,
-        kind: 'protection-check',
-        what: { ref: 'refs/heads/main', matches: true },
+        action: 'protect.check',
+        subject: { ref: 'refs/heads/main' },
+        decision: 'allow',
       };
     } else {
       yield {
         ...base,
-        kind: 'secret-finding',
-        what: { rule: 'generic-token', resolution: 'blocked' },
+        action: 'secret.found',
+        decision: 'deny',
+        reason: 'generic-token',
       };
     }
   }

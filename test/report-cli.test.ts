@@ -15,6 +15,7 @@ let ledger: string;
 beforeAll(async () => {
   dir = tempDir();
   ledger = join(dir, 'ledger.jsonl');
+  // The plain `gitwarden ledger export` form; other tests use --raw.
   await writeLedger(ledger, [
     decision({
       time: UNTIL - 3 * DAY,
@@ -89,8 +90,8 @@ describe('gitwarden report', () => {
     writeFileSync(
       verdict,
       JSON.stringify({
-        status: 'failed',
-        problems: [{ record: 7, message: 'signature does not verify' }],
+        verdict: 'tampered',
+        faults: [{ index: 7, message: 'signature does not verify' }],
       }),
     );
     const result = runCli(
@@ -100,7 +101,7 @@ describe('gitwarden report', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n')[0]).toMatch(/FAILED verification/);
     expect(result.stdout).toContain('Verification: ❌ FAILED.');
-    expect(result.stdout).toContain('- 7: signature does not verify');
+    expect(result.stdout).toContain('- record 7: signature does not verify');
   });
 
   it('writes JSON, Markdown and the dashboard into a folder with --out-dir', () => {

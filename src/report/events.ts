@@ -53,6 +53,7 @@ export type SecretResolution =
 
 export interface SecretFindingEvent extends EventBase {
   type: 'secret';
+  /** What was found (the scanner's rule or reason). */
   rule: string;
   resolution: SecretResolution;
 }
@@ -62,6 +63,8 @@ export interface KeyEvent extends EventBase {
   type: 'key';
   keyId: string;
   change: 'add' | 'rotate' | 'revoke';
+  /** For a rotation: the key it replaces. */
+  previous: string | undefined;
 }
 
 /** A `protect --check`: live protection settings against the policy. */
@@ -71,19 +74,18 @@ export interface ProtectionEvent extends EventBase {
   ref: string | undefined;
 }
 
-/** A merged pull request and how it was reviewed. */
+/** A merged pull request, and whether someone other than its author approved it. */
 export interface ReviewEvent extends EventBase {
   type: 'review';
-  pullRequest: number;
-  author: string | undefined;
-  approvers: string[];
-  mergedBy: string | undefined;
+  independent: boolean;
+  ref: string | undefined;
 }
 
-/** A record of a kind reports do not use; kept for the audit trail. */
+/** A record of an action reports do not use; kept for the audit trail. */
 export interface OtherEvent extends EventBase {
   type: 'other';
-  kind: string;
+  action: string;
+  decision: string | undefined;
 }
 
 export type ReportEvent =

@@ -25,6 +25,8 @@ export const METRICS = {
     'Secret findings still open (not blocked, revoked, rotated or dismissed)',
   'ledger.verified': 'The ledger verified: signatures, order and checkpoints',
   'ledger.checkpoint': 'A signed checkpoint covers the ledger',
+  'ledger.anchored':
+    'The verified ledger extends a checkpoint kept elsewhere (no rewritten history)',
   'ledger.recordsInPeriod': 'Records the ledger holds for the period',
   'keys.maxAgeDays': 'Age in days of the oldest signing key or secret in use',
   'keys.rotations': 'Keys or secrets rotated in the period',
@@ -91,8 +93,7 @@ export class EvidenceAccumulator {
     if (event.time >= this.#period.until) return;
     // Key ages and the latest protection check are states: they build up
     // from records older than the period.
-    if (event.type === 'key')
-      this.#key(event.id, event.time, event.keyId, event.change);
+    if (event.type === 'key') this.#key(event);
     if (event.type === 'protection') this.#protectionCheck(event);
     if (event.time < this.#period.since) return;
 
@@ -110,9 +111,7 @@ export class EvidenceAccumulator {
         break;
       case 'review':
         this.#reviews.add(event.id);
-        if (event.approvers.some((a) => a !== event.author)) {
-          this.#independent.add(event.id);
-        }
+        if (event.independent) this.#independent.add(event.id);
         break;
       case 'operation':
         this.#operations.add(event.id);
@@ -142,9 +141,11 @@ export class EvidenceAccumulator {
     }
   }
 
-  #key(id: string, time: number, keyId: string, change: string): void {
-    if (change === 'revoke') this.#keys.delete(keyId);
-    else this.#keys.set(keyId, { since: time, record: id });
+  #key(event: Extract<ReportEvent, { type: 'key' }>): void {
+    // A rotation retires the key it replaces; a revocation ends one.
+    if (event.previous !== undefined) this.#keys.delete(event.previous);
+    if (event.change === 'revoke') this.#keys.delete(event.keyId);
+    else this.#keys.set(event.keyId, { since: event.time, record: event.id });
   }
 
   #protectionCheck(event: Extract<ReportEvent, { type: 'protection' }>): void {
@@ -225,6 +226,11 @@ export class EvidenceAccumulator {
       'ledger.verified': { value: verdict, records: [], recordsTotal: 0 },
       'ledger.checkpoint': {
         value: verdict === null ? null : integrity.checkpoint !== undefined,
+        records: [],
+        recordsTotal: 0,
+      },
+      'ledger.anchored': {
+        value: verdict === null ? null : integrity.anchored === true,
         records: [],
         recordsTotal: 0,
       },

@@ -1,19 +1,29 @@
 // The one boundary between the ledger and the reports: a ledger record in,
-// a report event out. A record is a DSSE envelope whose payload is an
-// in-toto Statement v1 with gitwarden's predicate. Signatures are not
-// checked here: the ledger's verifier does that, and hands its verdict to
-// the report as a LedgerIntegrity.
+// a report event out. A record is an in-toto Statement v1 whose predicate
+// follows schemas/ledger-record.schema.json, carried in a DSSE envelope.
+// Signatures are not checked here: the ledger's verifier does that, and
+// its verdict reaches the report as a LedgerIntegrity.
 //
-// The predicate fields read here (all others are ignored):
-//   id, time (RFC 3339), kind, actor (string or {identity|login|email}),
-//   agent, task, why (the reason), and `what`, which depends on kind:
-//   operation        {start, end, outcome, source?}
-//   decision         {action, check?, decision: allow|deny, ref?,
-//                     protectedPath?, override?: {by, reason}}
-//   secret-finding   {rule, resolution}
-//   key | key_add | key_rotate | key_revoke   {keyId, change?}
-//   protection-check {ref?, matches}
-//   review           {pullRequest, author, approvers[], mergedBy}
+// Reports read the predicate's id, time, actor.id, agent, task, action,
+// decision, reason, why, outcome and key, and give these actions meaning
+// (every other action shows in the audit trail only):
+//   command.run      an agent's command through the audit wrapper: an SLA
+//                    operation. Its time is its end; outcome.durationMs its
+//                    response time; outcome.status ok = success, error =
+//                    failure (outcome.error "timeout" = timeout,
+//                    "cancelled" = cancelled); decision deny = denied.
+//   workflow.run     a GitHub Actions run of an agent's commit, likewise;
+//                    `reason` holds the run's conclusion when there is one.
+//   <x>.check[.<rule>]  a verdict (commit.check.trailers, push.check.roles,
+//                    push.check.secrets ...): decision allow, or deny/error
+//                    (a refusal). subject.paths lists protected paths.
+//   override         someone overrode a verdict; `why` is the justification.
+//   secret.found     decision deny = blocked, accept = accepted, found = open.
+//   secret.revoke | secret.rotate | secret.dismiss   how a finding ended.
+//   key.add | key.rotate | key.revoke   signing keys (key.fingerprint).
+//   protect.check    live protection against the policy: allow = matches.
+//   pull.merge       a merged pull request: allow = approved by someone
+//                    other than its author, deny = not.
 
 import type {
   LedgerIntegrity,
@@ -32,41 +42,33 @@ export type ParsedRecord =
   | { ok: false; id: string | undefined; problem: string };
 
 type Fields = Record<string, unknown>;
+type Base = Pick<ReportEvent, 'id' | 'time' | 'actor' | 'agent' | 'task'>;
 
-const OUTCOMES: readonly OperationOutcome[] = [
-  'success',
-  'failure',
-  'error',
-  'timeout',
-  'denied',
-  'cancelled',
-];
-const RESOLUTIONS: readonly SecretResolution[] = [
-  'blocked',
-  'revoked',
-  'rotated',
-  'false-positive',
-  'allowed',
-  'open',
-];
-
-/** Parses one line of a ledger export (one DSSE envelope as JSON). */
+/**
+ * Parses one line of a ledger export: `gitwarden ledger export` writes
+ * `{"index": N, "record": {...}}`, `--raw` the DSSE envelopes themselves.
+ */
 export function eventFromLine(line: string): ParsedRecord {
-  let envelope: unknown;
+  let value: unknown;
   try {
-    envelope = JSON.parse(line);
+    value = JSON.parse(line);
   } catch {
-    return { ok: false, id: undefined, problem: 'not JSON' };
+    return fail(undefined, 'not JSON');
   }
-  return eventFromEnvelope(envelope);
+  if (isObject(value) && 'record' in value) {
+    return isObject(value.record)
+      ? eventFromPredicate(value.record)
+      : fail(undefined, `record ${String(value.index)} could not be decoded`);
+  }
+  return eventFromEnvelope(value);
 }
 
 export function eventFromEnvelope(envelope: unknown): ParsedRecord {
   if (!isObject(envelope) || typeof envelope.payload !== 'string') {
-    return { ok: false, id: undefined, problem: 'not a DSSE envelope' };
+    return fail(undefined, 'not a DSSE envelope or an export line');
   }
   if (envelope.payloadType !== PAYLOAD_TYPE) {
-    return { ok: false, id: undefined, problem: 'not an in-toto payload' };
+    return fail(undefined, 'not an in-toto payload');
   }
   let statement: unknown;
   try {
@@ -74,102 +76,129 @@ export function eventFromEnvelope(envelope: unknown): ParsedRecord {
       Buffer.from(envelope.payload, 'base64').toString('utf8'),
     );
   } catch {
-    return { ok: false, id: undefined, problem: 'payload is not JSON' };
+    return fail(undefined, 'payload is not JSON');
   }
   if (
     !isObject(statement) ||
     statement.predicateType !== PREDICATE_TYPE ||
     !isObject(statement.predicate)
   ) {
-    return { ok: false, id: undefined, problem: 'not a gitwarden record' };
+    return fail(undefined, 'not a gitwarden record');
   }
   return eventFromPredicate(statement.predicate);
 }
 
 /** Turns a gitwarden predicate into the event reports need. */
-export function eventFromPredicate(predicate: Fields): ParsedRecord {
-  const id = text(predicate.id);
-  const kind = text(predicate.kind);
+export function eventFromPredicate(record: Fields): ParsedRecord {
+  const id = text(record.id);
+  const action = text(record.action);
+  const time = instant(record.time);
   if (id === undefined) return fail(undefined, 'no id');
-  if (kind === undefined) return fail(id, 'no kind');
-  // An operation's time is its end; parsing its record time as well would
-  // cost a date parse per record for nothing on the SLA's hot path.
-  const time = kind === 'operation' ? 0 : instant(predicate.time);
+  if (action === undefined) return fail(id, 'no action');
   if (time === undefined) return fail(id, 'no valid time');
 
-  const base = {
+  const base: Base = {
     id,
     time,
-    actor: actorName(predicate.actor),
-    agent: text(predicate.agent),
-    task: text(predicate.task),
+    actor: actorName(record.actor),
+    agent: text(record.agent),
+    task: text(record.task),
   };
-  const what = isObject(predicate.what) ? predicate.what : {};
-  const why = text(predicate.why);
+  const decision = text(record.decision);
+  const reason = text(record.reason);
+  const subject = isObject(record.subject) ? record.subject : {};
 
-  switch (kind) {
-    case 'operation':
-      return operation(base, what);
-    case 'decision':
-      return decision(base, what, why);
-    case 'secret-finding': {
-      const resolution = oneOf(what.resolution, RESOLUTIONS) ?? 'open';
-      const rule = text(what.rule) ?? 'unknown rule';
-      return done({ ...base, type: 'secret', rule, resolution });
-    }
-    case 'key':
-    case 'key_add':
-    case 'key_rotate':
-    case 'key_revoke': {
-      const change =
-        oneOf(what.change, ['add', 'rotate', 'revoke'] as const) ??
-        oneOf(kind.slice(4), ['add', 'rotate', 'revoke'] as const);
-      const keyId = text(what.keyId);
-      if (!change || !keyId) return fail(id, 'key record without keyId');
-      return done({ ...base, type: 'key', keyId, change });
-    }
-    case 'protection-check': {
-      if (typeof what.matches !== 'boolean') {
-        return fail(id, 'protection-check without matches');
-      }
-      const ref = text(what.ref);
-      return done({ ...base, type: 'protection', matches: what.matches, ref });
-    }
-    case 'review':
-      return review(base, what);
-    default:
-      return done({ ...base, type: 'other', kind });
+  if (action === 'command.run' || action === 'workflow.run') {
+    return operation(base, action, decision, reason, record.outcome);
   }
+  if (action === 'override') {
+    return done({
+      ...base,
+      type: 'decision',
+      action: 'override',
+      check: undefined,
+      decision: 'allow',
+      reason,
+      ref: text(subject.ref),
+      protectedPath: hasPaths(subject),
+      override: { by: base.actor, reason: text(record.why) },
+    });
+  }
+  const parts = action.split('.');
+  if (parts[1] === 'check' && parts[0] !== 'protect') {
+    if (decision !== 'allow' && decision !== 'deny' && decision !== 'error') {
+      return fail(id, `${action} without an allow or deny decision`);
+    }
+    return done({
+      ...base,
+      type: 'decision',
+      action: parts[0]!,
+      check: parts[2],
+      // Could not judge is a refusal where gitwarden enforces.
+      decision: decision === 'allow' ? 'allow' : 'deny',
+      reason,
+      ref: text(subject.ref),
+      protectedPath: hasPaths(subject),
+      override: undefined,
+    });
+  }
+  if (parts[0] === 'secret') return secret(base, action, decision, reason);
+  if (parts[0] === 'key') return key(base, action, record.key);
+  if (action === 'protect.check' || action === 'pull.merge') {
+    if (decision !== 'allow' && decision !== 'deny') {
+      return fail(id, `${action} without an allow or deny decision`);
+    }
+    const ref = text(subject.ref);
+    return done(
+      action === 'protect.check'
+        ? { ...base, type: 'protection', matches: decision === 'allow', ref }
+        : { ...base, type: 'review', independent: decision === 'allow', ref },
+    );
+  }
+  return done({ ...base, type: 'other', action, decision });
 }
 
-type Base = Pick<ReportEvent, 'id' | 'time' | 'actor' | 'agent' | 'task'>;
-
-function operation(base: Base, what: Fields): ParsedRecord {
-  const start = instant(what.start);
-  const end = instant(what.end);
-  const source = what.source === 'workflow-run' ? 'workflow-run' : 'wrapper';
-  const outcome =
-    oneOf(what.outcome, OUTCOMES) ??
-    (source === 'workflow-run'
-      ? outcomeOfConclusion(what.conclusion)
-      : undefined);
-  if (start === undefined || end === undefined) {
-    return fail(base.id, 'operation without start and end');
+function operation(
+  base: Base,
+  action: string,
+  decision: string | undefined,
+  reason: string | undefined,
+  outcomeField: unknown,
+): ParsedRecord {
+  const source = action === 'workflow.run' ? 'workflow-run' : 'wrapper';
+  const outcome = isObject(outcomeField) ? outcomeField : undefined;
+  const duration = outcome?.durationMs ?? 0;
+  if (typeof duration !== 'number' || !(duration >= 0)) {
+    return fail(base.id, `${action} with a negative or missing duration`);
   }
-  if (end < start) return fail(base.id, 'operation ends before it starts');
-  if (!outcome) return fail(base.id, 'operation without a known outcome');
-  // An operation is judged at its end: that is when it succeeded or not.
+  let result: OperationOutcome | undefined;
+  if (decision === 'deny') result = 'denied';
+  else if (source === 'workflow-run' && reason !== undefined) {
+    result = outcomeOfConclusion(reason);
+  }
+  if (result === undefined && outcome) {
+    const error = text(outcome.error);
+    if (outcome.status === 'ok') result = 'success';
+    else if (outcome.status === 'error') {
+      result =
+        error === 'timeout'
+          ? 'timeout'
+          : error === 'cancelled'
+            ? 'cancelled'
+            : 'failure';
+    }
+  }
+  if (result === undefined) {
+    return fail(base.id, `${action} without an outcome`);
+  }
+  // The record is written when the operation ends: its time is the end.
   return done({
+    ...base,
     type: 'operation',
-    id: base.id,
-    time: end,
-    actor: base.actor,
-    agent: base.agent,
-    task: base.task,
     source,
-    start,
-    end,
-    outcome,
+    start: base.time - duration,
+    end: base.time,
+    outcome: result,
   });
 }
 
@@ -179,7 +208,7 @@ function operation(base: Base, what: Fields): ParsedRecord {
  * approval says nothing about the agent, so it is not one.
  */
 export function outcomeOfConclusion(
-  conclusion: unknown,
+  conclusion: string,
 ): OperationOutcome | undefined {
   switch (conclusion) {
     case 'success':
@@ -200,71 +229,92 @@ export function outcomeOfConclusion(
   }
 }
 
-function decision(
+const SECRET_ENDINGS: Record<string, SecretResolution> = {
+  'secret.revoke': 'revoked',
+  'secret.rotate': 'rotated',
+  'secret.dismiss': 'false-positive',
+};
+
+function secret(
   base: Base,
-  what: Fields,
-  why: string | undefined,
+  action: string,
+  decision: string | undefined,
+  reason: string | undefined,
 ): ParsedRecord {
-  const verdict = oneOf(what.decision, ['allow', 'deny'] as const);
-  const action = text(what.action);
-  if (!verdict || !action) {
-    return fail(base.id, 'decision without action and allow/deny');
+  let resolution = SECRET_ENDINGS[action];
+  if (action === 'secret.found') {
+    resolution =
+      decision === 'deny'
+        ? 'blocked'
+        : decision === 'accept'
+          ? 'allowed'
+          : 'open';
   }
-  const override = isObject(what.override)
-    ? { by: actorName(what.override.by), reason: text(what.override.reason) }
-    : undefined;
+  if (!resolution) return done({ ...base, type: 'other', action, decision });
   return done({
     ...base,
-    type: 'decision',
-    action,
-    check: text(what.check),
-    decision: verdict,
-    reason: why,
-    ref: text(what.ref),
-    protectedPath: what.protectedPath === true,
-    override,
+    type: 'secret',
+    rule: reason ?? 'secret',
+    resolution,
   });
 }
 
-function review(base: Base, what: Fields): ParsedRecord {
-  const pullRequest = what.pullRequest;
-  if (typeof pullRequest !== 'number' || !Number.isInteger(pullRequest)) {
-    return fail(base.id, 'review without a pull request number');
-  }
-  const approvers = Array.isArray(what.approvers)
-    ? what.approvers.map(actorName).filter((a) => a !== undefined)
-    : [];
+function key(base: Base, action: string, field: unknown): ParsedRecord {
+  const change = {
+    'key.add': 'add',
+    'key.rotate': 'rotate',
+    'key.revoke': 'revoke',
+  }[action] as 'add' | 'rotate' | 'revoke' | undefined;
+  const details = isObject(field) ? field : {};
+  const keyId = text(details.fingerprint);
+  if (!change)
+    return done({ ...base, type: 'other', action, decision: undefined });
+  if (!keyId) return fail(base.id, `${action} without key.fingerprint`);
   return done({
     ...base,
-    type: 'review',
-    pullRequest,
-    author: actorName(what.author),
-    approvers,
-    mergedBy: actorName(what.mergedBy),
+    type: 'key',
+    keyId,
+    change,
+    previous: text(details.previous),
   });
 }
 
 /**
- * Reads the verdict `gitwarden ledger verify --json` prints. Anything that
- * is not a clear "verified" or "failed" counts as not verified.
+ * Reads the verdict `gitwarden ledger verify --json` prints: `verified`
+ * (anchored), `unanchored` (intact, but nothing proves the history was not
+ * rewritten) or `tampered` (with its faults). Anything else counts as not
+ * verified.
  */
 export function integrityFromJson(value: unknown): LedgerIntegrity {
   const fields = isObject(value) ? value : {};
-  const status =
-    fields.status === 'verified' || fields.status === 'failed'
-      ? fields.status
-      : 'not-verified';
-  const problems = Array.isArray(fields.problems)
-    ? fields.problems.map((p) => (typeof p === 'string' ? p : describe(p)))
-    : [];
-  const cp = isObject(fields.checkpoint) ? fields.checkpoint : undefined;
+  const verdict = fields.verdict;
+  const faults = Array.isArray(fields.faults) ? fields.faults : [];
+  const size = fields.size;
+  const root = fields.root;
   const checkpoint =
-    cp && typeof cp.size === 'number' && typeof cp.root === 'string'
-      ? { size: cp.size, root: cp.root }
+    typeof fields.checkpoints === 'number' &&
+    fields.checkpoints > 0 &&
+    typeof size === 'number' &&
+    typeof root === 'string'
+      ? { size, root }
       : undefined;
-  const anchored =
-    typeof fields.anchored === 'boolean' ? fields.anchored : undefined;
-  return { status, problems, checkpoint, anchored };
+  if (verdict === 'tampered') {
+    return {
+      status: 'failed',
+      problems: faults.map(describeFault),
+      checkpoint,
+      anchored: false,
+    };
+  }
+  if (verdict === 'verified' || verdict === 'unanchored') {
+    return {
+      status: 'verified',
+      problems: [],
+      checkpoint,
+      anchored: verdict === 'verified',
+    };
+  }
+  return NOT_VERIFIED;
 }
 
 export const NOT_VERIFIED: LedgerIntegrity = {
@@ -274,11 +324,18 @@ export const NOT_VERIFIED: LedgerIntegrity = {
   anchored: undefined,
 };
 
-function describe(problem: unknown): string {
-  if (!isObject(problem)) return String(problem);
-  const where = problem.record ?? problem.index ?? problem.id;
-  const what = problem.message ?? problem.problem ?? JSON.stringify(problem);
-  return where === undefined ? String(what) : `${String(where)}: ${what}`;
+function describeFault(fault: unknown): string {
+  if (!isObject(fault)) return String(fault);
+  const message = text(fault.message) ?? 'problem';
+  if (typeof fault.commit === 'string') {
+    return `commit ${fault.commit.slice(0, 12)}: ${message}`;
+  }
+  const id = typeof fault.id === 'string' ? ` (${fault.id})` : '';
+  return `record ${String(fault.index)}${id}: ${message}`;
+}
+
+function hasPaths(subject: Fields): boolean {
+  return Array.isArray(subject.paths) && subject.paths.length > 0;
 }
 
 function done(event: ReportEvent): ParsedRecord {
@@ -297,17 +354,8 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function oneOf<T extends string>(
-  value: unknown,
-  allowed: readonly T[],
-): T | undefined {
-  return allowed.includes(value as T) ? (value as T) : undefined;
-}
-
-/** Parses an RFC 3339 time (or epoch ms); undefined when it is not one. */
+/** Parses an RFC 3339 time; undefined when it is not one. */
 function instant(value: unknown): number | undefined {
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
@@ -315,6 +363,5 @@ function instant(value: unknown): number | undefined {
 
 function actorName(value: unknown): string | undefined {
   if (typeof value === 'string') return text(value);
-  if (!isObject(value)) return undefined;
-  return text(value.identity) ?? text(value.login) ?? text(value.email);
+  return isObject(value) ? text(value.id) : undefined;
 }

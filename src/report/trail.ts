@@ -93,12 +93,15 @@ export function trailEntry(event: ReportEvent): TrailEntry {
       return {
         ...base,
         action: 'merge',
-        outcome: event.approvers.some((a) => a !== event.author)
-          ? 'reviewed'
-          : 'not-reviewed',
-        detail: `#${event.pullRequest} by ${event.author ?? '?'}, approved by ${event.approvers.join(', ') || 'nobody'}, merged by ${event.mergedBy ?? '?'}`,
+        outcome: event.independent ? 'reviewed' : 'not-reviewed',
+        detail: event.ref ?? '',
       };
     case 'other':
-      return { ...base, action: event.kind, outcome: 'recorded', detail: '' };
+      return {
+        ...base,
+        action: event.action,
+        outcome: event.decision ?? 'recorded',
+        detail: '',
+      };
   }
 }

@@ -1,6 +1,7 @@
-// Ledger records for report tests, built in code: DSSE envelopes around
-// in-toto Statements with gitwarden's predicate, as `gitwarden ledger
-// export` writes them. The signatures are placeholders: reports read
+// Ledger records for report tests, built in code: predicates shaped as
+// schemas/ledger-record.schema.json (on the ledger branch) describes, in
+// DSSE envelopes as `gitwarden ledger export --raw` writes them, or as
+// its plain export lines. The signatures are placeholders: reports read
 // records the ledger has already verified.
 
 import { createWriteStream } from 'node:fs';
@@ -41,31 +42,52 @@ export function line(predicate: Predicate): string {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const ORIGIN = 'example.com/test/gitwarden-ledger/v1';
 
+function record(fields: Predicate & { id?: string; time: number }): Predicate {
+  const { time, ...rest } = fields;
+  return {
+    origin: ORIGIN,
+    ...rest,
+    id: fields.id ?? nextId(),
+    time: iso(time),
+  };
+}
+
+/** An agent's command through the audit wrapper (`command.run`). */
 export function operation(o: {
   agent?: string;
   task?: string;
   end: number;
   durationMs: number;
-  outcome?: string;
+  outcome?: 'success' | 'failure' | 'timeout' | 'cancelled' | 'denied';
   id?: string;
   actor?: string;
 }): Predicate {
-  return {
+  const outcome = o.outcome ?? 'success';
+  const error =
+    outcome === 'timeout' || outcome === 'cancelled' ? outcome : undefined;
+  return record({
     id: o.id ?? nextId('op'),
-    time: iso(o.end),
-    kind: 'operation',
-    actor: o.actor ?? 'ci-bot',
+    time: o.end,
+    actor: { id: o.actor ?? 'ci-bot', kind: 'bot' },
     agent: o.agent,
     task: o.task ?? 'GW-1',
-    what: {
-      start: iso(o.end - o.durationMs),
-      end: iso(o.end),
-      outcome: o.outcome ?? 'success',
-    },
-  };
+    action: 'command.run',
+    subject: { command: ['npm', 'test'] },
+    decision: outcome === 'denied' ? 'deny' : 'allow',
+    outcome:
+      outcome === 'denied'
+        ? undefined
+        : {
+            status: outcome === 'success' ? 'ok' : 'error',
+            durationMs: o.durationMs,
+            ...(error ? { error } : {}),
+          },
+  });
 }
 
+/** A verdict: `<action>.check.<check>`, or an `override` record. */
 export function decision(o: {
   time: number;
   action?: string;
@@ -76,55 +98,66 @@ export function decision(o: {
   task?: string;
   why?: string;
   protectedPath?: boolean;
-  override?: { by?: string; reason?: string };
+  override?: { why?: string };
   id?: string;
 }): Predicate {
-  return {
+  return record({
     id: o.id ?? nextId('dec'),
-    time: iso(o.time),
-    kind: 'decision',
-    actor: o.actor === null ? undefined : (o.actor ?? 'alice'),
+    time: o.time,
+    actor: o.actor === null ? undefined : { id: o.actor ?? 'alice' },
     agent: o.agent,
     task: o.task,
-    why: o.why ?? 'policy',
-    what: {
-      action: o.action ?? 'push',
-      check: o.check ?? 'roles',
-      decision: o.decision,
+    action: o.override
+      ? 'override'
+      : `${o.action ?? 'push'}.check.${o.check ?? 'roles'}`,
+    subject: {
       ref: 'refs/heads/main',
-      protectedPath: o.protectedPath ?? false,
-      override: o.override,
+      ...(o.protectedPath ? { paths: ['.github/workflows/ci.yml'] } : {}),
     },
-  };
+    decision: o.decision,
+    reason: o.why ?? 'policy',
+    why: o.override?.why,
+  });
 }
 
+/** A secret finding (`secret.found`) or how one ended. */
 export function secretFinding(o: {
   time: number;
-  resolution: string;
+  resolution: 'open' | 'blocked' | 'allowed' | 'revoked' | 'rotated';
   id?: string;
 }): Predicate {
-  return {
+  const found = { open: 'found', blocked: 'deny', allowed: 'accept' } as const;
+  const ending = {
+    revoked: 'secret.revoke',
+    rotated: 'secret.rotate',
+  } as const;
+  const isFound = o.resolution in found;
+  return record({
     id: o.id ?? nextId('sec'),
-    time: iso(o.time),
-    kind: 'secret-finding',
-    actor: 'alice',
-    what: { rule: 'test-rule', resolution: o.resolution },
-  };
+    time: o.time,
+    actor: { id: 'alice' },
+    action: isFound
+      ? 'secret.found'
+      : ending[o.resolution as keyof typeof ending],
+    decision: isFound ? found[o.resolution as keyof typeof found] : 'info',
+    reason: 'test-rule',
+  });
 }
 
 export function keyEvent(o: {
   time: number;
   keyId: string;
   change: 'add' | 'rotate' | 'revoke';
+  previous?: string;
   id?: string;
 }): Predicate {
-  return {
+  return record({
     id: o.id ?? nextId('key'),
-    time: iso(o.time),
-    kind: 'key',
-    actor: 'owner',
-    what: { keyId: o.keyId, change: o.change },
-  };
+    time: o.time,
+    actor: { id: 'owner' },
+    action: `key.${o.change}`,
+    key: { fingerprint: o.keyId, previous: o.previous },
+  });
 }
 
 export function protectionCheck(o: {
@@ -132,43 +165,53 @@ export function protectionCheck(o: {
   matches: boolean;
   id?: string;
 }): Predicate {
-  return {
+  return record({
     id: o.id ?? nextId('prot'),
-    time: iso(o.time),
-    kind: 'protection-check',
-    actor: 'ci-bot',
-    what: { ref: 'refs/heads/main', matches: o.matches },
-  };
+    time: o.time,
+    actor: { id: 'ci-bot' },
+    action: 'protect.check',
+    subject: { ref: 'refs/heads/main' },
+    decision: o.matches ? 'allow' : 'deny',
+  });
 }
 
+/** A merged pull request: allow when someone other than the author approved. */
 export function review(o: {
   time: number;
   author: string;
   approvers: string[];
   id?: string;
 }): Predicate {
-  return {
+  return record({
     id: o.id ?? nextId('rev'),
-    time: iso(o.time),
-    kind: 'review',
-    actor: 'github',
-    what: {
-      pullRequest: 7,
-      author: o.author,
-      approvers: o.approvers,
-      mergedBy: o.approvers[0] ?? o.author,
-    },
-  };
+    time: o.time,
+    actor: { id: o.approvers[0] ?? o.author },
+    action: 'pull.merge',
+    subject: { ref: 'refs/pull/7/merge' },
+    decision: o.approvers.some((a) => a !== o.author) ? 'allow' : 'deny',
+    reason: `by ${o.author}, approved by ${o.approvers.join(', ') || 'nobody'}`,
+  });
+}
+
+/** One line of `gitwarden ledger export` (without --raw). */
+export function exportLine(predicate: Predicate, index: number): string {
+  return JSON.stringify({ index, record: predicate });
 }
 
 /** Writes records as a ledger export, one envelope per line, streamed. */
 export async function writeLedger(
   path: string,
   records: Iterable<Predicate>,
+  format: 'raw' | 'export' = 'raw',
 ): Promise<void> {
   const out = createWriteStream(path);
-  for (const record of records) {
-    if (!out.write(line(record) + '\n')) await once(out, 'drain');
+  let index = 0;
+  for (const predicate of records) {
+    // Both export forms: DSSE envelopes (--raw) and decoded records.
+    const text =
+      format === 'raw' ? line(predicate) : exportLine(predicate, index);
+    index += 1;
+    if (!out.write(text + '\n')) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
