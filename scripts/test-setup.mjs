@@ -1,35 +1,57 @@
-// Run by `npm test` before vitest: makes sure the Debian packages the test
-// suite drives are installed. As root it installs what is missing with
-// apt-get; otherwise it stops and prints the exact command to run.
-// Each entry names a file the package provides and the package itself.
+// `npm test` runs this before vitest: it makes sure the system packages the
+// tests need are installed, so no test is ever skipped for a missing tool.
+// As root it installs what is missing with apt-get; otherwise it fails and
+// prints the exact command to run. Add a package by adding a row below.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 
+/** Debian packages the tests need, each with a command proving it works. */
 const PACKAGES = [
-  // The dashboard's browser tests (test/dashboard-browser.test.ts) drive
-  // Debian's Chromium through playwright-core; no browser is downloaded.
-  { file: '/usr/bin/chromium', pkg: 'chromium' },
+  {
+    name: 'gitolite3',
+    why: 'test/gitolite*.test.ts compares gitwarden with `gitolite access`',
+    // `gitolite query-rc` answers without a set-up gitolite install.
+    probe: ['gitolite', ['query-rc', '-a']],
+  },
+  {
+    name: 'chromium',
+    why: 'test/dashboard-browser.test.ts opens the dashboard in Chromium (playwright-core, no browser download)',
+    probe: ['/usr/bin/chromium', ['--headless', '--no-sandbox', '--version']],
+  },
 ];
 
-const missing = PACKAGES.filter(({ file }) => !existsSync(file)).map(
-  ({ pkg }) => pkg,
-);
+function works([command, args]) {
+  const result = spawnSync(command, args, { stdio: 'ignore' });
+  return result.error === undefined && result.status === 0;
+}
+
+function run(command, args) {
+  console.log(`test-setup: ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  return result.status === 0;
+}
+
+const missing = PACKAGES.filter((pkg) => !works(pkg.probe));
 if (missing.length > 0) {
-  const install = `apt-get install -y ${missing.join(' ')}`;
-  if (process.getuid?.() !== 0) {
-    console.error(`test-setup: missing Debian packages: ${missing.join(', ')}`);
-    console.error(`test-setup: run as root: apt-get update && ${install}`);
-    process.exit(1);
+  const names = missing.map((pkg) => pkg.name);
+  const command = `apt-get update && apt-get install -y ${names.join(' ')}`;
+  for (const pkg of missing) {
+    console.log(`test-setup: missing ${pkg.name} (${pkg.why})`);
   }
-  console.log(`test-setup: installing ${missing.join(', ')}`);
-  for (const command of ['apt-get update', install]) {
-    const result = spawnSync('sh', ['-c', command], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    if (result.status !== 0) {
-      console.error(`test-setup: '${command}' failed (exit ${result.status})`);
-      process.exit(1);
-    }
+  const isRoot = process.getuid?.() === 0;
+  const installed =
+    isRoot &&
+    run('apt-get', ['update']) &&
+    run('apt-get', ['install', '-y', '--no-install-recommends', ...names]);
+  const still = missing.filter((pkg) => !works(pkg.probe));
+  if (!installed || still.length > 0) {
+    console.error(
+      `test-setup: cannot run the tests without ${still
+        .map((pkg) => pkg.name)
+        .join(', ')}.\n` + `test-setup: install as root with: ${command}`,
+    );
+    process.exit(1);
   }
 }

@@ -24,7 +24,14 @@ export type ErrorCode =
   | 'GIT_FAILED'
   | 'HISTORY_INCOMPLETE'
   | 'INPUT_UNREADABLE'
-  | 'INPUT_INVALID';
+  | 'INPUT_INVALID'
+  | 'REMOTE_UNREACHABLE'
+  | 'REMOTE_UNAUTHORIZED'
+  | 'REMOTE_FORBIDDEN'
+  | 'REMOTE_NOT_FOUND'
+  | 'REMOTE_REJECTED'
+  | 'COMMAND_FAILED'
+  | 'KEY_SOURCE_REFUSED';
 
 const exitCodeOf: Record<ErrorCode, ExitCode> = {
   USAGE: ExitCode.Usage,
@@ -36,6 +43,13 @@ const exitCodeOf: Record<ErrorCode, ExitCode> = {
   HISTORY_INCOMPLETE: ExitCode.Incomplete,
   INPUT_UNREADABLE: ExitCode.Incomplete,
   INPUT_INVALID: ExitCode.Usage,
+  REMOTE_UNREACHABLE: ExitCode.Incomplete,
+  REMOTE_UNAUTHORIZED: ExitCode.Usage,
+  REMOTE_FORBIDDEN: ExitCode.Incomplete,
+  REMOTE_NOT_FOUND: ExitCode.Usage,
+  REMOTE_REJECTED: ExitCode.Usage,
+  COMMAND_FAILED: ExitCode.Incomplete,
+  KEY_SOURCE_REFUSED: ExitCode.Usage,
 };
 
 /**

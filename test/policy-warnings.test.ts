@@ -36,7 +36,7 @@ describe('policy warnings: allowed, but almost certainly not meant', () => {
     const warnings = warningsOf([
       'identities:',
       '  ghost:',
-      '    roles: [dev]',
+      '    roles: [developer]',
     ]);
     expect(warnings).toEqual([
       'policy.yml:2:3: identities.ghost: names neither emails nor a github login, so no commit can be matched to it',

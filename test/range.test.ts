@@ -76,6 +76,21 @@ describe('resolving what to judge', () => {
     expect(resolved.description).toMatch(/new/);
   });
 
+  it('judges a new branch after the fact, when HEAD already names it', async () => {
+    const remote = makeRepo({ bare: true });
+    const work = makeRepo();
+    work.commit('first');
+    work.git(['push', '-q', remote.dir, 'main']);
+    const tip = work.git(['rev-parse', 'HEAD']);
+    const { subjects } = await commitsOf(remote.dir, {
+      kind: 'push',
+      oldSha: ZERO,
+      newSha: tip,
+      ref: 'refs/heads/main',
+    });
+    expect(subjects).toEqual(['first']);
+  });
+
   it('a deleted branch has no commits and is marked as a deletion', async () => {
     const { repo, d } = history();
     const { resolved, subjects } = await commitsOf(repo.dir, {

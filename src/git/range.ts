@@ -173,10 +173,12 @@ async function resolvePush(
   }
 
   // A new ref, or an old tip this repository has never seen: judge every
-  // commit that no other ref already holds.
+  // commit that no other ref already holds. HEAD is left out on purpose:
+  // judged after the fact (in CI, or on a server once the push landed) it
+  // may point at the very ref being judged.
   const exclusions = spec.remote
     ? [`--remotes=${spec.remote}`]
-    : [`--exclude=${spec.ref}`, '--all'];
+    : [`--exclude=${spec.ref}`, '--glob=refs/*'];
   return {
     revisions: [tip, '--not', ...exclusions],
     policyRevision: await defaultBranch(repo, spec.remote),

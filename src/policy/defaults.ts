@@ -1,3 +1,4 @@
+import { accessWarnings } from './roles-check.ts';
 import type { Policy, PolicyDocument, PolicySource } from './types.ts';
 
 /**
@@ -42,6 +43,6 @@ export function resolvePolicy(
     },
     agents: document.agents ?? {},
     identities: document.identities ?? {},
-    warnings: [],
+    warnings: accessWarnings(document),
   };
 }

@@ -21,9 +21,11 @@ import {
 } from './errors.ts';
 import { regexError, globError, semanticProblems } from './checks.ts';
 import { keyPathAt, linePos, locate } from './locate.ts';
+import { providerProblems } from './providers.ts';
 import { decodePolicy, readPolicyBytes } from './read.ts';
 import type { Policy, PolicyDocument, PolicySource } from './types.ts';
 import validate from './validate-policy.generated.js';
+import { accessProblems } from './roles-check.ts';
 import { policyWarnings } from './warnings.ts';
 
 export { globError, regexError };
@@ -162,10 +164,25 @@ export function parsePolicy(text: string, source: PolicySource): Policy {
     ]);
   }
 
-  const schemaProblems = validate(data)
+  const valid = validate(data);
+  const schemaProblems = valid
     ? []
     : (validate.errors ?? []).map(describeSchemaError);
-  const invalid = [...schemaProblems, ...semanticProblems(data)].map(at);
+  // The roles and provider checks read typed sections, so they wait for
+  // a valid schema.
+  const roleProblems = valid
+    ? accessProblems(data as PolicyDocument).map((item) => ({
+        ...item,
+        target: 'value' as const,
+      }))
+    : [];
+  const providers = valid ? providerProblems(data as PolicyDocument) : [];
+  const invalid = [
+    ...schemaProblems,
+    ...semanticProblems(data),
+    ...roleProblems,
+    ...providers,
+  ].map(at);
   if (invalid.length) throw new PolicyError(dedupe(invalid), SCHEMA_HINT);
 
   const document = data as PolicyDocument;
@@ -219,7 +236,11 @@ function firstAlias(doc: Document.Parsed): Node | undefined {
 }
 
 function withWarnings(policy: Policy, warnings: PolicyProblem[]): Policy {
-  return { ...policy, warnings: warnings.map(formatProblem) };
+  // resolvePolicy's own warnings (the roles checks) come after these.
+  return {
+    ...policy,
+    warnings: [...warnings.map(formatProblem), ...policy.warnings],
+  };
 }
 
 function sourceName(source: PolicySource): string {

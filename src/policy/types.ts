@@ -1,3 +1,5 @@
+import type { ProvidersSection, RotationSection } from './providers.ts';
+
 // The policy as gitwarden uses it, after defaults are applied. The file on
 // disk follows schemas/policy.schema.json; every optional field there has
 // a value here.
@@ -29,7 +31,38 @@ export interface IdentityEntry {
   github?: string;
   roles?: string[];
   agents?: string[];
+  logins?: string[];
+  signingKeys?: string[];
 }
+
+/** One rule of the roles and access sections (see README "Roles"). */
+export interface AccessRuleDocument {
+  actions: string[];
+  refs?: string[];
+  paths?: string[];
+  commands?: string[];
+  description?: string;
+  /** Deny rules in `access.deny` only: roles the rule does not bind. */
+  except?: string[];
+}
+
+export interface RoleDocument {
+  description?: string;
+  extends?: string[];
+  grants?: AccessRuleDocument[];
+  deny?: AccessRuleDocument[];
+  requireSigned?: boolean;
+}
+
+export interface AccessDocument {
+  deny?: AccessRuleDocument[];
+  protected?: { paths?: string[]; roles?: string[]; builtin?: boolean };
+  override?: { roles?: string[]; enabled?: boolean };
+  caseInsensitivePaths?: boolean;
+}
+
+export type ExtendsDocument =
+  { path: string } | { repo: string; ref: string; path?: string };
 
 /** The policy file's parsed contents, as validated by the schema. */
 export interface PolicyDocument {
@@ -45,8 +78,13 @@ export interface PolicyDocument {
   };
   agents?: Record<string, AgentEntry>;
   identities?: Record<string, IdentityEntry>;
-  roles?: Record<string, unknown>;
+  extends?: ExtendsDocument;
+  roles?: Record<string, RoleDocument>;
+  access?: AccessDocument;
+  commands?: Record<string, { description?: string; roles?: string[] }>;
   secrets?: Record<string, unknown>;
+  providers?: ProvidersSection;
+  rotation?: RotationSection;
   ledger?: Record<string, unknown>;
   sla?: {
     target?: number;

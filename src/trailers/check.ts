@@ -9,7 +9,11 @@ import {
   readUserSettings,
   workTreeRoot,
 } from '../git/pending.ts';
-import { resolveRange, type RangeSpec } from '../git/range.ts';
+import {
+  resolveRange,
+  type RangeSpec,
+  type ResolvedRange,
+} from '../git/range.ts';
 import {
   DEFAULT_POLICY_PATH,
   defaultPolicy,
@@ -69,22 +73,32 @@ async function checkCommits(
     notes.push(`${resolved.ref ?? 'the ref'} is deleted: no commits to judge`);
   }
 
-  let verdicts: CommitVerdict[] = [];
-  if (policy.trailers.enabled) {
-    const commits = await readCommits(repo, resolved.revisions, resolved.facts);
-    const tip = resolved.revisions[0];
-    verdicts = commits.map((commit) =>
-      judgeCommit(factsOf(commit), policy, fixTarget(commit, tip)),
-    );
-    if (commits.length === 0 && !resolved.deletion) {
-      notes.push(`no commits to judge in ${resolved.description}`);
-    }
+  const verdicts = await judgeRange(repo, resolved, policy);
+  if (verdicts.length === 0 && !resolved.deletion && policy.trailers.enabled) {
+    notes.push(`no commits to judge in ${resolved.description}`);
   }
   return result(
     { kind: spec.kind, description: resolved.description },
     policy,
     verdicts,
     notes,
+  );
+}
+
+/**
+ * Judges the commits a resolved range selects, with one git process: the
+ * part of the check that server hooks and CI run over a push.
+ */
+export async function judgeRange(
+  repo: string,
+  resolved: ResolvedRange,
+  policy: Policy,
+): Promise<CommitVerdict[]> {
+  if (!policy.trailers.enabled) return [];
+  const commits = await readCommits(repo, resolved.revisions, resolved.facts);
+  const tip = resolved.revisions[0];
+  return commits.map((commit) =>
+    judgeCommit(factsOf(commit), policy, fixTarget(commit, tip)),
   );
 }
 

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 
+import { registerAccess } from './access.ts';
 import { registerCheck } from './check.ts';
 import { registerDashboard } from './dashboard.ts';
+import { registerHook } from './hook.ts';
 import { registerInit } from './init.ts';
 import { registerPolicy } from './policy.ts';
 import { registerReport } from './report.ts';
+import { registerSecrets } from './secrets.ts';
 
 /**
  * Every subcommand, in the order `gitwarden --help` lists them. Each
@@ -14,6 +17,9 @@ export function registerCommands(program: Command): void {
   registerCheck(program);
   registerInit(program);
   registerPolicy(program);
+  registerHook(program);
+  registerAccess(program);
+  registerSecrets(program);
   registerReport(program);
   registerDashboard(program);
 }
