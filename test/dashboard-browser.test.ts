@@ -271,6 +271,32 @@ describe('the dashboard in a real browser', () => {
       .screenshot({ path: join(RESULTS_DIR, 'dashboard-trend.png') });
   });
 
+  it('draws one trend line per repository for reports from several', async () => {
+    const other = structuredClone(report);
+    other.period = {
+      since: '2026-02-15T00:00:00.000Z',
+      until: '2026-02-22T00:00:00.000Z',
+    };
+    const file = join(tempDir(), 'org.html');
+    writeFileSync(
+      file,
+      await dashboardFromReports([
+        { report, label: 'acme/api' },
+        { report: other, label: 'acme/web' },
+      ]),
+    );
+    const { errors } = await open(file);
+    expect(errors).toEqual([]);
+    const legend = await page.locator('#chart-trend .u-legend').textContent();
+    expect(legend).toContain('acme/api');
+    expect(legend).toContain('acme/web');
+    expect(
+      await page
+        .locator('#trend-table tbody tr td:first-of-type')
+        .allTextContents(),
+    ).toEqual(['acme/api', 'acme/web']);
+  });
+
   async function seriousViolations() {
     const axeSource = readFileSync(
       createRequire(import.meta.url).resolve('axe-core/axe.min.js'),

@@ -10,6 +10,7 @@ export interface PageData {
   target: number;
   /** One point per report when the dashboard shows several. */
   trend: {
+    label: string | undefined;
     until: number;
     availability: number | null;
     agents: Record<string, number | null>;
@@ -119,15 +120,39 @@ export function dashboardPage(): void {
     ];
     const pct = (v: number | null | undefined) =>
       v === null || v === undefined ? null : Math.round(v * 100_000) / 1000;
+    // Reports from several repositories: one line per repository, joined
+    // across the other repositories' points. Otherwise: overall and agents.
+    const repos = Array.from(
+      new Set(data.trend.map((p) => p.label).filter((l) => l !== undefined)),
+    ).sort() as string[];
+    const lines =
+      repos.length > 1
+        ? repos.map((repo) => ({
+            label: repo,
+            values: data.trend.map((p) =>
+              p.label === repo ? pct(p.availability) : null,
+            ),
+          }))
+        : [
+            {
+              label: 'all agents',
+              values: data.trend.map((p) => pct(p.availability)),
+            },
+            ...names.map((name) => ({
+              label: name,
+              values: data.trend.map((p) => pct(p.agents[name])),
+            })),
+          ];
     const opts: uPlot.Options = {
       width: Math.max(320, host.clientWidth || 720),
       height: 260,
       series: [
         {},
-        ...['all agents', ...names].map((label, i) => ({
-          label,
+        ...lines.map((line, i) => ({
+          label: line.label,
           stroke: colours[i % colours.length],
-          width: i === 0 ? 3 : 1.5,
+          width: i === 0 && repos.length <= 1 ? 3 : 1.5,
+          spanGaps: repos.length > 1,
         })),
       ],
       axes: [{}, { label: 'availability %', size: 70 }],
@@ -135,8 +160,7 @@ export function dashboardPage(): void {
     };
     const values = [
       data.trend.map((p) => p.until / 1000),
-      data.trend.map((p) => pct(p.availability)),
-      ...names.map((name) => data.trend.map((p) => pct(p.agents[name]))),
+      ...lines.map((line) => line.values),
     ] as uPlot.AlignedData;
     new Plot(opts, values, host);
   }

@@ -43,7 +43,8 @@ export async function renderDashboard(
   const trendPoints = options.trend ?? [];
   const data: PageData = {
     target: report.sla.target,
-    trend: trendPoints.map(({ until, availability, agents }) => ({
+    trend: trendPoints.map(({ label, until, availability, agents }) => ({
+      label,
       until,
       availability,
       agents,
@@ -135,18 +136,23 @@ function sla(report: Report): string {
 
 function trend(points: TrendPoint[]): string {
   if (points.length < 2) return '';
+  const labelled = points.some((p) => p.label !== undefined);
   const rows = [...points]
     .reverse()
-    .map(
-      (p) =>
-        `<tr><th scope="row">${esc(new Date(p.until).toISOString())}</th><td>${p.availability === null ? 'no data' : pct(p.availability)}</td><td>${p.met}</td><td>${p.notMet}</td><td>${p.noEvidence}</td></tr>`,
-    )
+    .map((p) => {
+      const label = labelled ? `<td>${esc(p.label ?? '')}</td>` : '';
+      const availability =
+        p.availability === null ? 'no data' : pct(p.availability);
+      return `<tr><th scope="row">${esc(new Date(p.until).toISOString())}</th>${label}<td>${availability}</td><td>${p.met}</td><td>${p.notMet}</td><td>${p.noEvidence}</td></tr>`;
+    })
     .join('\n');
+  const repoHead = labelled ? '<th scope="col">Repository</th>' : '';
+  const what = labelled ? 'per repository' : 'overall and per agent';
   return `<section id="trend" aria-labelledby="trend-title" tabindex="-1"><h2 id="trend-title">Trend across ${points.length} reports</h2>
-<figure><figcaption id="chart-trend-title">Availability per report, overall and per agent</figcaption>
+<figure><figcaption id="chart-trend-title">Availability per report, ${what}</figcaption>
 <div id="chart-trend" class="chart" role="img" aria-labelledby="chart-trend-title"></div></figure>
 <table id="trend-table"><caption>Each report, newest first</caption>
-<thead><tr><th scope="col">Period end</th><th scope="col">Availability</th><th scope="col">Controls met</th><th scope="col">Not met</th><th scope="col">No evidence</th></tr></thead>
+<thead><tr><th scope="col">Period end</th>${repoHead}<th scope="col">Availability</th><th scope="col">Controls met</th><th scope="col">Not met</th><th scope="col">No evidence</th></tr></thead>
 <tbody>${rows}</tbody></table></section>`;
 }
 

@@ -5,6 +5,8 @@
 import type { Report } from './types.ts';
 
 export interface TrendPoint {
+  /** Where the report came from (a repository), when reports span several. */
+  label: string | undefined;
   /** The end of the report's period, ms since the epoch. */
   until: number;
   /** Overall availability; null when the report had no attempt. */
@@ -15,9 +17,15 @@ export interface TrendPoint {
   noEvidence: number;
 }
 
-export function trendOf(reports: Report[]): TrendPoint[] {
-  return reports
-    .map((report) => ({
+export interface LabelledReport {
+  report: Report;
+  label?: string;
+}
+
+export function trendOf(items: LabelledReport[]): TrendPoint[] {
+  return items
+    .map(({ report, label }) => ({
+      label,
       until: Date.parse(report.period.until),
       availability: report.sla.overall.availability,
       agents: Object.fromEntries(
