@@ -27,11 +27,12 @@ if (process.argv[2] === '--child') {
 }
 
 async function main(count, runs) {
-  const dir = join(tmpdir(), 'gitwarden-bench');
+  // Files are named by the generator's format, so an old one is never reused.
+  const dir = join(tmpdir(), 'gitwarden-report-bench');
   mkdirSync(dir, { recursive: true });
   const files = {
-    full: join(dir, `ledger-${count}.jsonl`),
-    quarter: join(dir, `ledger-${count / 4}.jsonl`),
+    full: join(dir, `ledger-v2-${count}.jsonl`),
+    quarter: join(dir, `ledger-v2-${count / 4}.jsonl`),
   };
   for (const [name, n] of [
     ['full', count],
