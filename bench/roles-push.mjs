@@ -20,10 +20,20 @@ import {
 } from './lib.mjs';
 
 const ZERO = '0'.repeat(40);
+const MESSAGE = 'change\n\nAgent: claude\nTask: GW-3\n';
 
 /** 200 rules: 45 roles of 4 grants, 20 deny rules; dev holds 11 roles. */
 function bigPolicy() {
-  const lines = ['identities:', '  dev:', '    logins: [dev]'];
+  // The hooks also judge trailers: the commits name an agent dev may use.
+  const lines = [
+    'agents:',
+    '  claude: {}',
+    'identities:',
+    '  dev:',
+    '    logins: [dev]',
+    '    emails: [bench@example.com]',
+    '    agents: [claude]',
+  ];
   const held = ['developer'];
   for (let r = 0; r < 10; r++) held.push(`team${r}`);
   lines.push(`    roles: [${held.join(', ')}]`, 'roles:');
@@ -70,8 +80,8 @@ function pushRepo(commits, perCommit) {
       'commit refs/heads/feature/big',
       `mark :${c + 2}`,
       `committer Bench <bench@example.com> ${1767225601 + c} +0000`,
-      'data 6',
-      'change',
+      `data ${Buffer.byteLength(MESSAGE)}`,
+      MESSAGE,
       `from :${c + 1}`,
     );
     for (let f = 0; f < perCommit; f++) {

@@ -1,12 +1,15 @@
 // Builds what gitwarden runs: the policy validator, generated ahead of time
 // from its JSON Schema so hooks never compile a schema at start-up, and one
 // bundled file per entry point so a hook loads a single module.
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,8 +35,29 @@ await generateValidator(
   'src/policy/validate-policy.generated.js',
 );
 
+// Chunk names carry content hashes: start clean so old chunks do not pile up.
+await rm(join(root, 'dist'), { recursive: true, force: true });
 await mkdir(join(root, 'dist'), { recursive: true });
+/**
+ * A hash of everything that decides how a policy is parsed and judged: a
+ * policy parsed by one build is cached under this id and never read by
+ * another.
+ */
+async function buildId() {
+  const hash = createHash('sha256');
+  for (const folder of ['src', 'schemas']) {
+    const entries = await readdir(join(root, folder), { recursive: true });
+    for (const name of entries.sort()) {
+      if (!/\.(ts|js|json)$/.test(name)) continue;
+      hash.update(name).update(await readFile(join(root, folder, name)));
+    }
+  }
+  hash.update(await readFile(join(root, 'package.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
 await build({
+  define: { __GITWARDEN_BUILD__: JSON.stringify(await buildId()) },
   entryPoints: {
     cli: join(root, 'src/cli/main.ts'),
     index: join(root, 'src/index.ts'),

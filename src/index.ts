@@ -4,9 +4,10 @@ export type { ErrorCode } from './errors.ts';
 export {
   DEFAULT_POLICY_PATH,
   defaultPolicy,
+  loadPolicyAt,
   loadPolicyFile,
-  parsePolicy,
 } from './policy/load.ts';
+export { parsePolicy } from './policy/parse.ts';
 export type { Policy, PolicyDocument, PolicySource } from './policy/types.ts';
 export { checkTrailers } from './trailers/check.ts';
 export type { CheckOptions, CheckResult } from './trailers/check.ts';

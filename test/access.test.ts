@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { AccessEngine } from '../src/access/engine.ts';
 import { findIdentity } from '../src/access/identity.ts';
-import { parsePolicy } from '../src/policy/load.ts';
+import { parsePolicy } from '../src/policy/parse.ts';
 import { resolveAccess } from '../src/policy/roles.ts';
 import { mergeWithBase } from '../src/policy/roles-merge.ts';
 import { cleanupTempDirs, makeRepo, runCli } from './helpers/repo.ts';

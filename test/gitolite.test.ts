@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { AccessEngine } from '../src/access/engine.ts';
 import { findIdentity } from '../src/access/identity.ts';
-import { parsePolicy } from '../src/policy/load.ts';
+import { parsePolicy } from '../src/policy/parse.ts';
 import { resolveAccess, type Action } from '../src/policy/roles.ts';
 import { cleanupTempDirs, tempDir } from './helpers/repo.ts';
 

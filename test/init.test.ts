@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { schemaReference, starterPolicy } from '../src/init/starter-policy.ts';
-import { parsePolicy } from '../src/policy/load.ts';
+import { parsePolicy } from '../src/policy/parse.ts';
 import { projectRoot } from './helpers/hooks.ts';
 import { cleanupTempDirs, makeRepo, runCli, tempDir } from './helpers/repo.ts';
 

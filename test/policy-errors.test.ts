@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { PolicyError } from '../src/policy/errors.ts';
-import { parsePolicy } from '../src/policy/load.ts';
+import { parsePolicy } from '../src/policy/parse.ts';
 import { decodePolicy, MAX_POLICY_BYTES } from '../src/policy/read.ts';
 
 const source = { kind: 'file', path: 'policy.yml' } as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { GitwardenError } from '../src/errors.ts';
-import { parsePolicy } from '../src/policy/load.ts';
+import { parsePolicy } from '../src/policy/parse.ts';
 import {
   assertSigningKeySource,
   isProduction,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { defaultPolicy, parsePolicy } from '../src/policy/load.ts';
+import { defaultPolicy } from '../src/policy/load.ts';
+import { parsePolicy } from '../src/policy/parse.ts';
 
 const source = { kind: 'file', path: 'policy.yml' } as const;
 

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { parsePolicy, defaultPolicy } from '../src/policy/load.ts';
+import { defaultPolicy } from '../src/policy/load.ts';
+import { parsePolicy } from '../src/policy/parse.ts';
 import { cleanupTempDirs, runCli, tempDir } from './helpers/repo.ts';
 
 afterAll(cleanupTempDirs);

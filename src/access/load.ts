@@ -4,7 +4,8 @@ import { join } from 'node:path';
 
 import { GitwardenError } from '../errors.ts';
 import { git } from '../git/run.ts';
-import { loadPolicyAt, parsePolicy } from '../policy/load.ts';
+import { loadPolicyAt } from '../policy/load.ts';
+import { parsePolicy } from '../policy/parse.ts';
 import { resolveAccess, type AccessPolicy } from '../policy/roles.ts';
 import { mergeWithBase } from '../policy/roles-merge.ts';
 import type {

@@ -1,39 +1,23 @@
-import {
-  isAlias,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Document,
-  type Node,
-} from 'yaml';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 
 import { GitwardenError } from '../errors.ts';
-import { git } from '../git/run.ts';
+import { git, gitText } from '../git/run.ts';
 import { defaultPolicyDocument, resolvePolicy } from './defaults.ts';
-import {
-  describeSchemaError,
-  describeValue,
-  fieldName,
-  formatProblem,
-  PolicyError,
-  type PolicyProblem,
-  type SchemaProblem,
-} from './errors.ts';
-import { regexError, globError, semanticProblems } from './checks.ts';
-import { keyPathAt, linePos, locate } from './locate.ts';
-import { providerProblems } from './providers.ts';
 import { decodePolicy, readPolicyBytes } from './read.ts';
-import type { Policy, PolicyDocument, PolicySource } from './types.ts';
-import validate from './validate-policy.generated.js';
-import { accessProblems } from './roles-check.ts';
-import { policyWarnings } from './warnings.ts';
-
-export { globError, regexError };
+import type { ParsedPolicy } from './parse.ts';
+import type { Policy, PolicySource } from './types.ts';
 
 export const DEFAULT_POLICY_PATH = '.gitwarden/policy.yml';
 
-const SCHEMA_HINT =
-  'The fields are described in schemas/policy.schema.json and in the README (Policy).';
+/**
+ * Set by scripts/build.mjs to a hash of the sources and schemas, so a
+ * cached policy parsed by one build is never read by another. Undefined
+ * when running from source (tests), which turns the cache off.
+ */
+declare const __GITWARDEN_BUILD__: string | undefined;
+const BUILD_ID =
+  typeof __GITWARDEN_BUILD__ === 'string' ? __GITWARDEN_BUILD__ : undefined;
 
 /** The built-in policy that applies when a repository has no policy file. */
 export function defaultPolicy(): Policy {
@@ -47,6 +31,7 @@ export function defaultPolicy(): Policy {
  */
 export async function loadPolicyFile(path: string): Promise<Policy> {
   const bytes = await readPolicyBytes(path);
+  const { parsePolicy } = await import('./parse.ts');
   return parsePolicy(decodePolicy(bytes, path), { kind: 'file', path });
 }
 
@@ -54,6 +39,10 @@ export async function loadPolicyFile(path: string): Promise<Policy> {
  * Reads the policy as it is at a revision: the base of a change, never the
  * change itself. With no revision (nothing older exists) or no policy file
  * there, the built-in default applies.
+ *
+ * A policy blob never changes, so once parsed and validated its document
+ * is kept in the repository's git directory under the blob's id: a hook
+ * that runs on every commit then skips YAML and the schema validator.
  */
 export async function loadPolicyAt(
   repo: string,
@@ -61,229 +50,88 @@ export async function loadPolicyAt(
   path: string = DEFAULT_POLICY_PATH,
 ): Promise<Policy> {
   if (revision === undefined) return defaultPolicy();
+  const source: PolicySource = { kind: 'revision', revision, path };
   // cat-file --batch answers "missing" for an absent path instead of
-  // failing, so one process tells "no policy" from "unreadable".
-  const { stdout } = await git(['cat-file', '--batch'], {
-    cwd: repo,
-    input: `${revision}:${path}\n`,
-  });
+  // failing, so one process tells "no policy" from "unreadable". The
+  // cache folder is asked for at the same time.
+  const [{ stdout }, cacheDir] = await Promise.all([
+    git(['cat-file', '--batch'], {
+      cwd: repo,
+      input: `${revision}:${path}\n`,
+    }),
+    BUILD_ID ? policyCacheDir(repo) : undefined,
+  ]);
   const header = stdout.subarray(0, stdout.indexOf(10)).toString('utf8');
   if (header.endsWith(' missing')) return defaultPolicy();
-  const [, type, size] = header.split(' ');
+  const [blob, type, size] = header.split(' ');
   if (type !== 'blob') {
     throw new GitwardenError(
       'POLICY_UNREADABLE',
       `${revision}:${path} is a ${type}, not a file`,
     );
   }
+
+  const cacheFile = cacheDir && join(cacheDir, `${blob}.json`);
+  const cached = cacheFile && (await readCached(cacheFile));
+  if (cached) return fromParsed(cached, source);
+
   const body = stdout.subarray(
     header.length + 1,
     header.length + 1 + Number(size),
   );
-  return parsePolicy(decodePolicy(body, `${revision}:${path}`), {
-    kind: 'revision',
-    revision,
-    path,
-  });
+  const { parsePolicyDocument } = await import('./parse.ts');
+  const parsed = parsePolicyDocument(
+    decodePolicy(body, `${revision}:${path}`),
+    source,
+  );
+  if (cacheFile) await writeCached(cacheFile, parsed);
+  return fromParsed(parsed, source);
 }
 
-/**
- * Parses policy text. Every problem is collected before failing, so a user
- * fixes a broken file in one pass; the error lists them one per line.
- *
- * An empty file (or one with only comments) is a valid policy in which
- * every field takes its default, which is the built-in policy; it loads
- * with a warning, since an empty file is more often an accident.
- */
-export function parsePolicy(text: string, source: PolicySource): Policy {
-  const file = sourceName(source);
-  const lineCounter = new LineCounter();
-  const problem = (
-    segments: readonly (string | number)[],
-    [line, column]: [number, number],
-    message: string,
-  ): PolicyProblem => ({
-    file,
-    line,
-    column,
-    field: fieldName(segments),
-    message,
-  });
-
-  const doc = parseDocument(text, {
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: false,
-    // YAML 1.1 tags such as !!binary or !!set have no place in a policy;
-    // unresolved, they are reported below instead of turning into objects.
-    resolveKnownTags: false,
-  });
-  const problems = [...doc.errors, ...doc.warnings].map((error) =>
-    problem(
-      error.code === 'DUPLICATE_KEY'
-        ? (keyPathAt(doc, error.pos[0]) ?? [])
-        : [],
-      linePos(lineCounter, error.pos[0]),
-      yamlMessage(error.code, error.message),
-    ),
-  );
-  const nul = text.indexOf('\0');
-  if (nul >= 0) {
-    problems.push(
-      problem([], linePos(lineCounter, nul), 'contains a NUL byte'),
-    );
-  }
-  if (problems.length) throw new PolicyError(problems);
-
-  const at = (item: SchemaProblem) =>
-    problem(
-      item.segments,
-      locate(doc.contents, item.segments, lineCounter, item.target),
-      item.message,
-    );
-
-  const data = toData(doc, (position, message) =>
-    problem([], linePos(lineCounter, position), message),
-  );
-  if (data === undefined) {
-    const warning = problem(
-      [],
-      [1, 1],
-      'the file is empty; the built-in default policy applies',
-    );
-    return withWarnings(resolvePolicy({}, source), [warning]);
-  }
-
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new PolicyError([
-      problem(
-        [],
-        locate(doc.contents, [], lineCounter),
-        `expected a mapping of sections at the top level (version, trailers, agents, identities, ...), found ${describeValue(data)}`,
-      ),
-    ]);
-  }
-
-  const valid = validate(data);
-  const schemaProblems = valid
-    ? []
-    : (validate.errors ?? []).map(describeSchemaError);
-  // The roles and provider checks read typed sections, so they wait for
-  // a valid schema.
-  const roleProblems = valid
-    ? accessProblems(data as PolicyDocument).map((item) => ({
-        ...item,
-        target: 'value' as const,
-      }))
-    : [];
-  const providers = valid ? providerProblems(data as PolicyDocument) : [];
-  const invalid = [
-    ...schemaProblems,
-    ...semanticProblems(data),
-    ...roleProblems,
-    ...providers,
-  ].map(at);
-  if (invalid.length) throw new PolicyError(dedupe(invalid), SCHEMA_HINT);
-
-  const document = data as PolicyDocument;
-  return withWarnings(
-    resolvePolicy(document, source),
-    dedupe(policyWarnings(document).map(at)),
-  );
+function fromParsed(parsed: ParsedPolicy, source: PolicySource): Policy {
+  const policy = resolvePolicy(parsed.document, source);
+  return { ...policy, warnings: [...parsed.warnings, ...policy.warnings] };
 }
 
-/**
- * The document as plain data, or undefined when it holds nothing. Alias
- * expansion is where YAML can blow up ("billion laughs"): the yaml library
- * stops after 100 aliases, and that and any dangling alias become problems
- * that point at the first alias in the file.
- */
-function toData(
-  doc: Document.Parsed,
-  problem: (position: number, message: string) => PolicyProblem,
-): unknown {
-  if (doc.contents === null) return undefined;
+async function policyCacheDir(repo: string): Promise<string | undefined> {
   try {
-    // A lone `~` or `null` says "nothing" as clearly as an empty file.
-    return (doc.toJS({ maxAliasCount: 100 }) as unknown) ?? undefined;
-  } catch (error) {
-    const message = (error as Error).message;
-    const alias = firstAlias(doc);
-    const position = alias?.range?.[0] ?? 0;
-    if (/alias count/i.test(message)) {
-      throw new PolicyError([
-        problem(
-          position,
-          'too many YAML aliases (more than 100 expansions); a policy needs few, if any',
-        ),
-      ]);
-    }
-    throw new PolicyError([
-      problem(position, `YAML error: ${message.split('\n')[0]}`),
-    ]);
+    const dir = await gitText(['rev-parse', '--git-common-dir'], {
+      cwd: repo,
+    });
+    const gitDir = isAbsolute(dir) ? dir : join(repo, dir);
+    return join(gitDir, 'gitwarden', 'policy-cache', BUILD_ID!);
+  } catch {
+    // Not a repository: cat-file reports that with a proper message.
+    return undefined;
   }
 }
 
-function firstAlias(doc: Document.Parsed): Node | undefined {
-  let found: Node | undefined;
-  visit(doc, {
-    Alias(_key, node) {
-      found = node;
-      return visit.BREAK;
-    },
-  });
-  return found && isAlias(found) ? found : undefined;
-}
-
-function withWarnings(policy: Policy, warnings: PolicyProblem[]): Policy {
-  // resolvePolicy's own warnings (the roles checks) come after these.
-  return {
-    ...policy,
-    warnings: [...warnings.map(formatProblem), ...policy.warnings],
-  };
-}
-
-function sourceName(source: PolicySource): string {
-  switch (source.kind) {
-    case 'default':
-      return '(built-in policy)';
-    case 'file':
-      return source.path;
-    case 'revision':
-      return `${source.revision}:${source.path}`;
+/** A cache entry, or undefined when there is none or it is unreadable. */
+async function readCached(file: string): Promise<ParsedPolicy | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as ParsedPolicy;
+    const valid =
+      typeof parsed?.document === 'object' &&
+      parsed.document !== null &&
+      Array.isArray(parsed.warnings);
+    return valid ? parsed : undefined;
+  } catch {
+    return undefined;
   }
 }
 
-/** Drops repeated problems and lists the rest in the order of the file. */
-function dedupe(problems: PolicyProblem[]): PolicyProblem[] {
-  const seen = new Set<string>();
-  return problems
-    .filter((problem) => {
-      const key = formatProblem(problem);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .sort((a, b) => a.line - b.line || a.column - b.column);
-}
-
-function yamlMessage(code: string, message: string): string {
-  const first = message.split('\n')[0] ?? message;
-  switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'duplicate key (each key may appear once in a mapping)';
-    case 'MULTIPLE_DOCS':
-      return "a second YAML document starts here; a policy is one document (remove the '---' line or split the file)";
-    case 'TAG_RESOLVE_FAILED': {
-      const tag = first
-        .replace(/^Unresolved tag: /, '')
-        .replace('tag:yaml.org,2002:', '!!');
-      return `unsupported YAML tag ${tag}; a policy uses plain values only`;
-    }
-    case 'TAB_AS_INDENT':
-      return 'tab used for indentation; YAML indents with spaces';
-    default:
-      // yaml's messages end with a source excerpt after the first line.
-      return `YAML syntax error: ${first}`;
+/**
+ * Best effort: a read-only git directory (a mirror, a server whose hook
+ * runs as another user) simply goes without a cache. Written to a
+ * temporary name and renamed, so a reader never sees half a file.
+ */
+async function writeCached(file: string, parsed: ParsedPolicy) {
+  try {
+    await mkdir(join(file, '..'), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(parsed));
+    await rename(temporary, file);
+  } catch {
+    // Without a cache the next run parses the policy again; nothing else.
   }
 }
