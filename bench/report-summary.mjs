@@ -4,7 +4,11 @@
 // process, so its peak memory (max RSS) is its own; the report also runs
 // on a quarter of the records to show memory does not grow with the log.
 //
-//   npm run build && node bench/report-summary.mjs [COUNT] [RUNS]
+//   npm run bench report-summary       (1,000,000 records, 3 runs)
+//   node_modules/.bin/node bench/report-summary.mjs [COUNT] [RUNS]
+//
+// Run it on the project's pinned Node.js 24 (npm scripts do): on the
+// machine's Node.js 20 the report runs about twice as slow.
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -12,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { writeLedgerExport } from './report-ledger.mjs';
+import { writeLedgerExport } from './_report-ledger.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const UNTIL = Date.parse('2026-03-01T00:00:00Z');
@@ -85,7 +89,7 @@ async function main(count, runs) {
   }
   const verdict = rows[1].ms < 10_000 ? 'under' : 'OVER';
   console.log(
-    `\nreport over ${count} records: ${verdict} the 10 s goal (wall); peak RSS ${rows[2].rss} MB at ${count / 4} records vs ${rows[1].rss} MB at ${count}. Load average now: ${loadavg()
+    `\nreport over ${count} records: ${verdict} the 10 s goal (wall); peak RSS ${rows[2].rss} MB at ${count / 4} records vs ${rows[1].rss} MB at ${count}. Node.js ${process.version}. Load average now: ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')} on ${cpus().length} cores.`,
   );

@@ -5,7 +5,7 @@
 // key and protection records mixed in. Deterministic: the same count and
 // end time give the same file.
 //
-//   node bench/report-ledger.mjs FILE [COUNT] [END-ISO]
+//   node bench/_report-ledger.mjs FILE [COUNT] [END-ISO]
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
@@ -111,7 +111,9 @@ export async function writeLedgerExport(file, count, end) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [file, count = '1000', end] = process.argv.slice(2);
   if (!file) {
-    console.error('usage: node bench/report-ledger.mjs FILE [COUNT] [END-ISO]');
+    console.error(
+      'usage: node bench/_report-ledger.mjs FILE [COUNT] [END-ISO]',
+    );
     process.exit(2);
   }
   await writeLedgerExport(
