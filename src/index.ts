@@ -19,6 +19,7 @@ export {
   ReportBuilder,
 } from './report/build.ts';
 export { generateReport } from './report/generate.ts';
+export { loadControls } from './report/controls.ts';
 export { writeReportFiles } from './report/files.ts';
 export { renderMarkdown } from './report/markdown.ts';
 export { renderDashboard } from './report/dashboard.ts';
