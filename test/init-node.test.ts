@@ -54,7 +54,7 @@ describe('gitwarden init in a Node.js project', () => {
       "run `npm install` to install husky and gitwarden; husky's prepare script then activates the hook",
     );
     expect(result.stdout).toContain(
-      'commit .gitwarden/policy.yml, .husky/commit-msg, package.json',
+      'commit .gitwarden/policy.yml, .husky/commit-msg, .husky/pre-push, package.json',
     );
     // Nothing is activated behind the user's back without husky.
     expect(() => repo.git(['config', '--get', 'core.hooksPath'])).toThrow();

@@ -259,6 +259,7 @@ describe('gitwarden init in a repository without package.json', () => {
     expect(report.steps.map((s) => [s.action, s.target])).toEqual([
       ['created', '.gitwarden/policy.yml'],
       ['created', '.git/hooks/commit-msg'],
+      ['created', '.git/hooks/pre-push'],
     ]);
   });
 });

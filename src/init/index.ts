@@ -17,13 +17,20 @@ import { readPackageJson, wireHusky } from './package-json.ts';
 import { gitwardenPackage, hookScript } from './package-root.ts';
 import { schemaReference, starterPolicy } from './starter-policy.ts';
 import { filesToCommit, hookStep, policyStep } from './steps.ts';
-import type { InitMode, InitOptions, InitReport, InitStep } from './types.ts';
+import {
+  HOOKS,
+  type HookSpec,
+  type InitMode,
+  type InitOptions,
+  type InitReport,
+  type InitStep,
+} from './types.ts';
 
 export * from './types.ts';
 
 /**
  * Sets a repository up for gitwarden: a starter policy and the commit-msg
- * hook, through husky in a Node.js project and in git's hooks folder
+ * and pre-push hooks, through husky in a Node.js project and in git's hooks folder
  * elsewhere. Every decision is made before anything is written, so a
  * problem found on the way (a broken package.json) changes nothing, and
  * running it again changes nothing.
@@ -54,22 +61,26 @@ export async function initRepository(
     },
     force,
   );
-  const hook = await planFile(
-    {
-      path:
-        mode === 'husky'
-          ? join(root, '.husky', 'commit-msg')
-          : join(config.hooksDir, 'commit-msg'),
-      content: hookScript('commit-msg'),
-      // husky v9 runs .husky/commit-msg through sh; git runs the others.
-      executable: mode === 'hooks-folder' || husky === 'legacy',
-      acceptable: (existing) => existing.includes('gitwarden check'),
-    },
-    force,
-  );
   const shared = mode === 'hooks-folder' && isSharedHooksFolder(root, config);
-  if (shared && !force && ['create', 'update'].includes(hook.action)) {
-    hook.action = 'refuse';
+  const hooks: { spec: HookSpec; plan: FilePlan }[] = [];
+  for (const spec of HOOKS) {
+    const plan = await planFile(
+      {
+        path:
+          mode === 'husky'
+            ? join(root, '.husky', spec.name)
+            : join(config.hooksDir, spec.name),
+        content: hookScript(spec.name),
+        // husky v9 runs .husky/<hook> through sh; git runs the others.
+        executable: mode === 'hooks-folder' || husky === 'legacy',
+        acceptable: (existing) => existing.includes(spec.marker),
+      },
+      force,
+    );
+    if (shared && !force && ['create', 'update'].includes(plan.action)) {
+      plan.action = 'refuse';
+    }
+    hooks.push({ spec, plan });
   }
   const wiring =
     pkg && mode === 'husky'
@@ -81,13 +92,13 @@ export async function initRepository(
 
   // 2. Write.
   await applyFile(policy);
-  await applyFile(hook);
+  for (const { plan } of hooks) await applyFile(plan);
   if (pkg && wiring?.text !== undefined) await writeFile(pkg.path, wiring.text);
 
   // 3. Activate, and say what was done and what is left to do.
   const steps: InitStep[] = [
     policyStep(policy, name),
-    hookStep(hook, name, shared),
+    ...hooks.map(({ spec, plan }) => hookStep(spec, plan, name, shared)),
   ];
   if (wiring) {
     steps.push({
@@ -121,7 +132,11 @@ export async function initRepository(
   }
   const toCommit = filesToCommit(steps);
   if (toCommit.length) next.push(`commit ${toCommit.join(', ')}`);
-  if (hook.action === 'create' && isInside(hook.path, config.commonDir)) {
+  const inGitDir = hooks.some(
+    ({ plan }) =>
+      plan.action === 'create' && isInside(plan.path, config.commonDir),
+  );
+  if (inGitDir) {
     next.push(
       'in every other clone, run `gitwarden init` once: git does not share its hooks folder',
     );

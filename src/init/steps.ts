@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 
 import type { FilePlan } from './files.ts';
-import { HOOK_LINE, type InitStep } from './types.ts';
+import type { HookSpec, InitStep } from './types.ts';
 
 const ACTIONS = {
   create: 'created',
@@ -19,6 +19,7 @@ export function policyStep(plan: FilePlan, name: Name): InitStep {
 }
 
 export function hookStep(
+  hook: HookSpec,
   plan: FilePlan,
   name: Name,
   shared: boolean,
@@ -26,14 +27,14 @@ export function hookStep(
   const step = fileStep(
     plan,
     name,
-    'commit-msg hook: runs gitwarden check --quiet --message-file',
-    'your commit-msg hook, which already runs gitwarden',
+    hook.what,
+    `your ${hook.name} hook, which already runs gitwarden`,
   );
   if (plan.action === 'update') step.detail = 'made executable';
   if (plan.action !== 'refuse') return step;
   step.detail = shared
-    ? 'core.hooksPath points outside this repository, to a folder other repositories may share; add the hook there yourself (copy hooks/commit-msg), or run gitwarden init --force'
-    : `a commit-msg hook of your own is there; add this line to it: ${HOOK_LINE}  (or run gitwarden init --force to replace it; yours is then moved to ${name(`${plan.path}.bak`)})`;
+    ? `core.hooksPath points outside this repository, to a folder other repositories may share; add the hook there yourself (copy hooks/${hook.name}), or run gitwarden init --force`
+    : `a ${hook.name} hook of your own is there; add this line to it: ${hook.line}  (or run gitwarden init --force to replace it; yours is then moved to ${name(`${plan.path}.bak`)})`;
   return step;
 }
 

@@ -39,5 +39,28 @@ export interface InitReport {
   refused: boolean;
 }
 
-/** The line a user adds to a hook of their own to run gitwarden from it. */
-export const HOOK_LINE = 'gitwarden check --quiet --message-file "$1"';
+/** A git hook gitwarden installs, from the script of that name in hooks/. */
+export interface HookSpec {
+  name: 'commit-msg' | 'pre-push';
+  /** The line a user adds to a hook of their own to run gitwarden. */
+  line: string;
+  /** Text by which a hook that already runs gitwarden is recognised. */
+  marker: string;
+  /** What the hook does, for init's report. */
+  what: string;
+}
+
+export const HOOKS: readonly HookSpec[] = [
+  {
+    name: 'commit-msg',
+    line: 'gitwarden check --quiet --message-file "$1"',
+    marker: 'gitwarden check',
+    what: 'commit-msg hook: runs gitwarden check --quiet --message-file',
+  },
+  {
+    name: 'pre-push',
+    line: 'gitwarden hook pre-push "$@"',
+    marker: 'hook pre-push',
+    what: 'pre-push hook: runs gitwarden hook pre-push (roles and trailers)',
+  },
+];
