@@ -72,6 +72,9 @@ await build({
   target: 'node22',
   sourcemap: true,
   logLevel: 'warning',
+  // DDSketch's optional protobuf (de)serialisation, which reports never
+  // call, requires protobufjs only inside the function that uses it.
+  external: ['protobufjs/minimal'],
   // Bundled CommonJS dependencies still call require() at run time.
   banner: {
     js: "import { createRequire as __gwCreateRequire } from 'node:module'; const require = __gwCreateRequire(import.meta.url);",

@@ -87,7 +87,18 @@ export interface PolicyDocument {
   providers?: ProvidersSection;
   rotation?: RotationSection;
   ledger?: Record<string, unknown>;
-  sla?: Record<string, unknown>;
+  sla?: {
+    target?: number;
+    window?: string;
+    minEvents?: number;
+    agents?: Record<string, { target?: number }>;
+    burnRate?: {
+      long: string;
+      short: string;
+      factor: number;
+      severity?: 'page' | 'ticket';
+    }[];
+  };
 }
 
 /** Where a policy came from, for messages and for the audit trail. */

@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 
 import { registerAccess } from './access.ts';
 import { registerCheck } from './check.ts';
+import { registerDashboard } from './dashboard.ts';
 import { registerHook } from './hook.ts';
 import { registerInit } from './init.ts';
 import { registerPolicy } from './policy.ts';
 import { registerScan } from './scan.ts';
 import { registerScanOutput } from './scan-output.ts';
+import { registerReport } from './report.ts';
 import { registerSecrets } from './secrets.ts';
 
 /**
@@ -22,4 +24,6 @@ export function registerCommands(program: Command): void {
   registerScan(program);
   registerScanOutput(program);
   registerSecrets(program);
+  registerReport(program);
+  registerDashboard(program);
 }
