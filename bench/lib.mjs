@@ -2,7 +2,7 @@
 // every figure is a median over several runs, printed beside an
 // alternative measured in the same script; no benchmark asserts a time.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,12 @@ export function medianMs(command, args, { cwd, runs = 9, env = gitEnv } = {}) {
   let last;
   for (let i = 0; i <= runs; i++) {
     const start = process.hrtime.bigint();
-    last = spawnSync(command, args, { cwd, env, encoding: 'utf8' });
+    last = spawnSync(command, args, {
+      cwd,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (last.error) throw last.error;
     if (i > 0) times.push(ms);
@@ -94,4 +99,49 @@ export function repoWithCommits(count, { trailers = true } = {}) {
 export function writeFile(path, content) {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);
+}
+
+/**
+ * Medians of several commands measured in turns (a, b, c, a, b, c, ...),
+ * so a burst of load on a shared machine falls on all of them alike. Each
+ * run is wrapped in /usr/bin/time, so besides wall time the CPU time (user
+ * + system, child processes such as git included) is reported: on a busy
+ * machine it moves far less than wall time. Returns
+ * { name: { ms, cpuMs, last } }.
+ */
+export function interleavedMedians(commands, { runs = 15, env = gitEnv } = {}) {
+  const wall = Object.fromEntries(commands.map((c) => [c.name, []]));
+  const cpu = Object.fromEntries(commands.map((c) => [c.name, []]));
+  const last = {};
+  const timing = join(scratch('gitwarden-time-'), 'rusage');
+  for (let i = 0; i <= runs; i++) {
+    for (const { name, command, args, cwd } of commands) {
+      const start = process.hrtime.bigint();
+      const result = spawnSync(
+        '/usr/bin/time',
+        ['-f', '%U %S', '-o', timing, command, ...args],
+        { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 },
+      );
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (result.error) throw result.error;
+      last[name] = result;
+      if (i === 0) continue; // the first round warms caches
+      wall[name].push(ms);
+      const [user, system] = readFileSync(timing, 'utf8')
+        .trim()
+        .split('\n')
+        .pop()
+        .split(' ')
+        .map(Number);
+      cpu[name].push((user + system) * 1000);
+    }
+  }
+  const median = (values) =>
+    values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return Object.fromEntries(
+    commands.map(({ name }) => [
+      name,
+      { ms: median(wall[name]), cpuMs: median(cpu[name]), last: last[name] },
+    ]),
+  );
 }

@@ -64,6 +64,8 @@ await build({
   entryPoints: {
     cli: join(root, 'src/cli/main.ts'),
     index: join(root, 'src/index.ts'),
+    // Secret scanning threads load this file by name (src/secrets/pool.ts).
+    'secrets-worker': join(root, 'src/secrets/worker.ts'),
   },
   outdir: join(root, 'dist'),
   bundle: true,
@@ -73,6 +75,9 @@ await build({
   target: 'node22',
   sourcemap: true,
   logLevel: 'warning',
+  // DDSketch's optional protobuf (de)serialisation, which reports never
+  // call, requires protobufjs only inside the function that uses it.
+  external: ['protobufjs/minimal'],
   // Bundled CommonJS dependencies still call require() at run time.
   banner: {
     js: "import { createRequire as __gwCreateRequire } from 'node:module'; const require = __gwCreateRequire(import.meta.url);",

@@ -12,6 +12,11 @@ const PACKAGES = [
     // `gitolite query-rc` answers without a set-up gitolite install.
     probe: ['gitolite', ['query-rc', '-a']],
   },
+  {
+    name: 'chromium',
+    why: 'test/dashboard-browser.test.ts opens the dashboard in Chromium (playwright-core, no browser download)',
+    probe: ['/usr/bin/chromium', ['--headless', '--no-sandbox', '--version']],
+  },
 ];
 
 function works([command, args]) {

@@ -8,6 +8,7 @@ import {
 } from '../access/decision.ts';
 import { judgePush, type PushOptions } from '../access/push.ts';
 import { ExitCode } from '../errors.ts';
+import { secretPushCheck } from '../secrets/push-check.ts';
 import { trailerPushCheck } from '../trailers/push-check.ts';
 import { localGitEmail } from '../git/identity.ts';
 import { parsePrePush, parsePreReceive } from './access-input.ts';
@@ -78,8 +79,11 @@ export async function runPrePush(
 
 async function judgeAndReport(options: HookCliOptions, push: PushOptions) {
   if (push.updates.length === 0) return ExitCode.Ok;
-  // Every push is judged by the roles and by the trailer rule.
-  const decisions = await judgePush({ ...push, checks: [trailerPushCheck] });
+  // Every push is judged by the roles, the trailer rule and the secret scan.
+  const decisions = await judgePush({
+    ...push,
+    checks: [trailerPushCheck, secretPushCheck],
+  });
   await report(decisions, options);
   return decisions.every(passes) ? ExitCode.Ok : ExitCode.Refused;
 }

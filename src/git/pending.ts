@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 import { GitwardenError } from '../errors.ts';
 import { git, gitText } from './run.ts';
 
@@ -7,6 +10,8 @@ export interface PendingRefs {
   head: string | undefined;
   /** A merge is being concluded: the commit will have two parents. */
   merging: boolean;
+  /** The repository's common git directory (shared by its worktrees). */
+  commonDir: string;
 }
 
 /** What the user's git will record and strip. */
@@ -18,19 +23,32 @@ export interface UserSettings {
 }
 
 /**
- * HEAD and MERGE_HEAD in one git process, which also fails (exit 2, "not
- * a git repository") outside a repository.
+ * HEAD, the git directory and whether a merge is being concluded, from
+ * one git process (a hook pays for every spawn). rev-parse exits 1 on an
+ * unborn HEAD after printing the rest, and fails with "not a git
+ * repository" outside one.
  */
 export async function readPendingRefs(repo: string): Promise<PendingRefs> {
-  const refs = await git(['cat-file', '--batch-check=%(objectname)'], {
-    cwd: repo,
-    input: 'HEAD^{commit}\nMERGE_HEAD^{commit}\n',
-  });
-  const [head, mergeHead] = refs.stdout
+  const { stdout } = await git(
+    [
+      'rev-parse',
+      '--git-common-dir',
+      '--git-path',
+      'MERGE_HEAD',
+      '--verify',
+      '--quiet',
+      'HEAD^{commit}',
+    ],
+    { cwd: repo, okCodes: [1] },
+  );
+  const [commonDir = '.git', mergeHead = '', head] = stdout
     .toString('utf8')
-    .split('\n')
-    .map((line) => (/^[0-9a-f]{40,64}$/.test(line) ? line : undefined));
-  return { head, merging: mergeHead !== undefined };
+    .split('\n');
+  return {
+    head: head && /^[0-9a-f]{40,64}$/.test(head) ? head : undefined,
+    merging: existsSync(resolve(repo, mergeHead)),
+    commonDir: resolve(repo, commonDir),
+  };
 }
 
 /**

@@ -139,3 +139,61 @@ function gitFailure(args: readonly string[], result: GitResult) {
     `git ${args[0] ?? ''} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`,
   );
 }
+
+/**
+ * Runs git and hands its standard output over as it arrives, for outputs
+ * too large to hold (a history's patches). Reading applies backpressure to
+ * git. `done` settles when git has exited: it rejects on a failure exit,
+ * so a consumer never mistakes a cut-off stream for a complete one.
+ */
+export function gitStream(
+  args: readonly string[],
+  options: GitOptions,
+): { stdout: AsyncIterable<Buffer>; done: Promise<void>; stop(): void } {
+  const child = spawn('git', args, {
+    cwd: options.cwd,
+    env: pinnedEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const err: Buffer[] = [];
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  child.stdin.on('error', () => {});
+  child.stdin.end(options.input ?? '');
+  let stopped = false;
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', (cause) =>
+      reject(
+        new GitwardenError('GIT_FAILED', `could not start git: ${cause}`, {
+          hint: 'Install git and make sure it is on PATH.',
+          cause,
+        }),
+      ),
+    );
+    child.on('close', (code, signal) => {
+      const result = {
+        stdout: Buffer.alloc(0),
+        stderr: Buffer.concat(err).toString('utf8'),
+        code: code ?? -1,
+      };
+      if (stopped) resolve();
+      else if (result.code === 0 || options.okCodes?.includes(result.code)) {
+        resolve();
+      } else {
+        const failure = gitFailure(args, result);
+        if (signal) failure.message += ` (signal ${signal})`;
+        reject(failure);
+      }
+    });
+  });
+  // A rejection nobody awaited yet must not crash the process; consumers
+  // await `done` after reading.
+  done.catch(() => {});
+  return {
+    stdout: child.stdout,
+    done,
+    stop() {
+      stopped = true;
+      child.kill();
+    },
+  };
+}

@@ -48,6 +48,8 @@ export async function loadPolicyAt(
   repo: string,
   revision: string | undefined,
   path: string = DEFAULT_POLICY_PATH,
+  /** The git directory, when the caller knows it: saves a git process. */
+  gitCommonDir?: string,
 ): Promise<Policy> {
   if (revision === undefined) return defaultPolicy();
   const source: PolicySource = { kind: 'revision', revision, path };
@@ -59,7 +61,7 @@ export async function loadPolicyAt(
       cwd: repo,
       input: `${revision}:${path}\n`,
     }),
-    BUILD_ID ? policyCacheDir(repo) : undefined,
+    BUILD_ID ? policyCacheDir(repo, gitCommonDir) : undefined,
   ]);
   const header = stdout.subarray(0, stdout.indexOf(10)).toString('utf8');
   if (header.endsWith(' missing')) return defaultPolicy();
@@ -93,11 +95,14 @@ function fromParsed(parsed: ParsedPolicy, source: PolicySource): Policy {
   return { ...policy, warnings: [...parsed.warnings, ...policy.warnings] };
 }
 
-async function policyCacheDir(repo: string): Promise<string | undefined> {
+async function policyCacheDir(
+  repo: string,
+  known: string | undefined,
+): Promise<string | undefined> {
   try {
-    const dir = await gitText(['rev-parse', '--git-common-dir'], {
-      cwd: repo,
-    });
+    const dir =
+      known ??
+      (await gitText(['rev-parse', '--git-common-dir'], { cwd: repo }));
     const gitDir = isAbsolute(dir) ? dir : join(repo, dir);
     return join(gitDir, 'gitwarden', 'policy-cache', BUILD_ID!);
   } catch {

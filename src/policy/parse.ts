@@ -20,6 +20,7 @@ import {
 import { regexError, globError, semanticProblems } from './checks.ts';
 import { keyPathAt, linePos, locate } from './locate.ts';
 import { providerProblems } from './providers.ts';
+import { secretsPolicyProblems } from '../secrets/policy.ts';
 import type { Policy, PolicyDocument, PolicySource } from './types.ts';
 import validate from './validate-policy.generated.js';
 import { accessProblems } from './roles-check.ts';
@@ -139,11 +140,18 @@ export function parsePolicyDocument(
       }))
     : [];
   const providers = valid ? providerProblems(data as PolicyDocument) : [];
+  const secrets = valid
+    ? secretsPolicyProblems(data as PolicyDocument, globError).map((item) => ({
+        ...item,
+        target: 'value' as const,
+      }))
+    : [];
   const invalid = [
     ...schemaProblems,
     ...semanticProblems(data),
     ...roleProblems,
     ...providers,
+    ...secrets,
   ].map(at);
   if (invalid.length) throw new PolicyError(dedupe(invalid), SCHEMA_HINT);
 

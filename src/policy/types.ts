@@ -1,3 +1,4 @@
+import type { SecretsPolicyDocument } from '../secrets/policy.ts';
 import type { ProvidersSection, RotationSection } from './providers.ts';
 
 // The policy as gitwarden uses it, after defaults are applied. The file on
@@ -82,11 +83,22 @@ export interface PolicyDocument {
   roles?: Record<string, RoleDocument>;
   access?: AccessDocument;
   commands?: Record<string, { description?: string; roles?: string[] }>;
-  secrets?: Record<string, unknown>;
+  secrets?: SecretsPolicyDocument;
   providers?: ProvidersSection;
   rotation?: RotationSection;
   ledger?: Record<string, unknown>;
-  sla?: Record<string, unknown>;
+  sla?: {
+    target?: number;
+    window?: string;
+    minEvents?: number;
+    agents?: Record<string, { target?: number }>;
+    burnRate?: {
+      long: string;
+      short: string;
+      factor: number;
+      severity?: 'page' | 'ticket';
+    }[];
+  };
 }
 
 /** Where a policy came from, for messages and for the audit trail. */

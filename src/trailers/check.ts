@@ -6,6 +6,7 @@ import { GitwardenError } from '../errors.ts';
 import { readCommits, type CommitInfo } from '../git/commits.ts';
 import {
   readPendingRefs,
+  type PendingRefs,
   readUserSettings,
   workTreeRoot,
 } from '../git/pending.ts';
@@ -113,7 +114,7 @@ async function checkMessageFile(
   const refs = await readPendingRefs(repo);
   const [user, policy] = await Promise.all([
     readUserSettings(repo),
-    policyFile ? loadPolicyFile(policyFile) : pendingPolicy(repo, refs.head),
+    policyFile ? loadPolicyFile(policyFile) : pendingPolicy(repo, refs),
   ]);
 
   let verdicts: CommitVerdict[] = [];
@@ -144,11 +145,10 @@ async function checkMessageFile(
  * first commit of a repository, which has no HEAD yet, reads the file in
  * the work tree.
  */
-async function pendingPolicy(
-  repo: string,
-  head: string | undefined,
-): Promise<Policy> {
-  if (head) return loadPolicyAt(repo, head);
+async function pendingPolicy(repo: string, refs: PendingRefs): Promise<Policy> {
+  if (refs.head) {
+    return loadPolicyAt(repo, refs.head, DEFAULT_POLICY_PATH, refs.commonDir);
+  }
   const file = join(await workTreeRoot(repo), DEFAULT_POLICY_PATH);
   return existsSync(file) ? loadPolicyFile(file) : defaultPolicy();
 }

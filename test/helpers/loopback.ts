@@ -23,7 +23,7 @@ export interface LoopbackRequest {
 export interface Reply {
   status?: number;
   headers?: Record<string, string>;
-  /** JSON-encoded unless it is a string. */
+  /** JSON-encoded unless it is a string or a Buffer. */
   body?: unknown;
   /** Wait this long before answering: a slow or hanging server. */
   delayMs?: number;
@@ -153,10 +153,11 @@ async function send(
   }
   // The client may have given up (a timeout test): nothing left to do.
   if (response.destroyed) return;
+  // Bytes (an artifact's zip) go out as they are; objects as JSON.
   const text =
     reply.body === undefined
       ? ''
-      : typeof reply.body === 'string'
+      : typeof reply.body === 'string' || Buffer.isBuffer(reply.body)
         ? reply.body
         : JSON.stringify(reply.body);
   const headers: Record<string, string> = { ...extra, ...reply.headers };

@@ -1040,15 +1040,15 @@ var require_util = __commonJS({
         return (sTag === "Blob" || sTag === "File") && ("stream" in object && typeof object.stream === "function" || "arrayBuffer" in object && typeof object.arrayBuffer === "function");
       }
     }
-    function buildURL(url, queryParams) {
-      if (url.includes("?") || url.includes("#")) {
+    function buildURL(url2, queryParams) {
+      if (url2.includes("?") || url2.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
       const stringified = stringify(queryParams);
       if (stringified) {
-        url += "?" + stringified;
+        url2 += "?" + stringified;
       }
-      return url;
+      return url2;
     }
     function isValidPort(port) {
       const value = parseInt(port, 10);
@@ -1057,39 +1057,39 @@ var require_util = __commonJS({
     function isHttpOrHttpsPrefixed(value) {
       return value != null && value[0] === "h" && value[1] === "t" && value[2] === "t" && value[3] === "p" && (value[4] === ":" || value[4] === "s" && value[5] === ":");
     }
-    function parseURL(url) {
-      if (typeof url === "string") {
-        url = new URL(url);
-        if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
+    function parseURL(url2) {
+      if (typeof url2 === "string") {
+        url2 = new URL(url2);
+        if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
           throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
         }
-        return url;
+        return url2;
       }
-      if (!url || typeof url !== "object") {
+      if (!url2 || typeof url2 !== "object") {
         throw new InvalidArgumentError("Invalid URL: The URL argument must be a non-null object.");
       }
-      if (!(url instanceof URL)) {
-        if (url.port != null && url.port !== "" && isValidPort(url.port) === false) {
+      if (!(url2 instanceof URL)) {
+        if (url2.port != null && url2.port !== "" && isValidPort(url2.port) === false) {
           throw new InvalidArgumentError("Invalid URL: port must be a valid integer or a string representation of an integer.");
         }
-        if (url.path != null && typeof url.path !== "string") {
+        if (url2.path != null && typeof url2.path !== "string") {
           throw new InvalidArgumentError("Invalid URL path: the path must be a string or null/undefined.");
         }
-        if (url.pathname != null && typeof url.pathname !== "string") {
+        if (url2.pathname != null && typeof url2.pathname !== "string") {
           throw new InvalidArgumentError("Invalid URL pathname: the pathname must be a string or null/undefined.");
         }
-        if (url.hostname != null && typeof url.hostname !== "string") {
+        if (url2.hostname != null && typeof url2.hostname !== "string") {
           throw new InvalidArgumentError("Invalid URL hostname: the hostname must be a string or null/undefined.");
         }
-        if (url.origin != null && typeof url.origin !== "string") {
+        if (url2.origin != null && typeof url2.origin !== "string") {
           throw new InvalidArgumentError("Invalid URL origin: the origin must be a string or null/undefined.");
         }
-        if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
+        if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
           throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
         }
-        const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
-        let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
+        let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
+        let path = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
@@ -1098,17 +1098,17 @@ var require_util = __commonJS({
         }
         return new URL(`${origin}${path}`);
       }
-      if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
+      if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
       }
-      return url;
+      return url2;
     }
-    function parseOrigin(url) {
-      url = parseURL(url);
-      if (url.pathname !== "/" || url.search || url.hash) {
+    function parseOrigin(url2) {
+      url2 = parseURL(url2);
+      if (url2.pathname !== "/" || url2.search || url2.hash) {
         throw new InvalidArgumentError("invalid url");
       }
-      return url;
+      return url2;
     }
     function getHostname(host) {
       if (host[0] === "[") {
@@ -3363,12 +3363,12 @@ var require_data_url = __commonJS({
       }
       return { mimeType: mimeTypeRecord, body };
     }
-    function URLSerializer(url, excludeFragment = false) {
+    function URLSerializer(url2, excludeFragment = false) {
       if (!excludeFragment) {
-        return url.href;
+        return url2.href;
       }
-      const href = url.href;
-      const hashLength = url.hash.length;
+      const href = url2.href;
+      const hashLength = url2.hash.length;
       const serialized = hashLength === 0 ? href : href.substring(0, href.length - hashLength);
       if (!hashLength && href.endsWith("#")) {
         return serialized.slice(0, -1);
@@ -4130,9 +4130,9 @@ var require_util2 = __commonJS({
       }
       return location;
     }
-    function isValidEncodedURL(url) {
-      for (let i = 0; i < url.length; ++i) {
-        const code2 = url.charCodeAt(i);
+    function isValidEncodedURL(url2) {
+      for (let i = 0; i < url2.length; ++i) {
+        const code2 = url2.charCodeAt(i);
         if (code2 > 126 || // Non-US-ASCII + DEL
         code2 < 32) {
           return false;
@@ -4147,8 +4147,8 @@ var require_util2 = __commonJS({
       return request.urlList[request.urlList.length - 1];
     }
     function requestBadPort(request) {
-      const url = requestCurrentURL(request);
-      if (urlIsHttpHttpsScheme(url) && badPortsSet.has(url.port)) {
+      const url2 = requestCurrentURL(request);
+      if (urlIsHttpHttpsScheme(url2) && badPortsSet.has(url2.port)) {
         return "blocked";
       }
       return "allowed";
@@ -4177,9 +4177,9 @@ var require_util2 = __commonJS({
       let policy = "";
       if (policyHeader.length > 0) {
         for (let i = policyHeader.length; i !== 0; i--) {
-          const token = policyHeader[i - 1].trim();
-          if (referrerPolicyTokens.has(token)) {
-            policy = token;
+          const token2 = policyHeader[i - 1].trim();
+          if (referrerPolicyTokens.has(token2)) {
+            policy = token2;
             break;
           }
         }
@@ -4341,31 +4341,31 @@ var require_util2 = __commonJS({
           return isNonPotentiallyTrustWorthy ? "no-referrer" : referrerOrigin;
       }
     }
-    function stripURLForReferrer(url, originOnly) {
-      assert(url instanceof URL);
-      url = new URL(url);
-      if (url.protocol === "file:" || url.protocol === "about:" || url.protocol === "blank:") {
+    function stripURLForReferrer(url2, originOnly) {
+      assert(url2 instanceof URL);
+      url2 = new URL(url2);
+      if (url2.protocol === "file:" || url2.protocol === "about:" || url2.protocol === "blank:") {
         return "no-referrer";
       }
-      url.username = "";
-      url.password = "";
-      url.hash = "";
+      url2.username = "";
+      url2.password = "";
+      url2.hash = "";
       if (originOnly) {
-        url.pathname = "";
-        url.search = "";
+        url2.pathname = "";
+        url2.search = "";
       }
-      return url;
+      return url2;
     }
-    function isURLPotentiallyTrustworthy(url) {
-      if (!(url instanceof URL)) {
+    function isURLPotentiallyTrustworthy(url2) {
+      if (!(url2 instanceof URL)) {
         return false;
       }
-      if (url.href === "about:blank" || url.href === "about:srcdoc") {
+      if (url2.href === "about:blank" || url2.href === "about:srcdoc") {
         return true;
       }
-      if (url.protocol === "data:") return true;
-      if (url.protocol === "file:") return true;
-      return isOriginPotentiallyTrustworthy(url.origin);
+      if (url2.protocol === "data:") return true;
+      if (url2.protocol === "file:") return true;
+      return isOriginPotentiallyTrustworthy(url2.origin);
       function isOriginPotentiallyTrustworthy(origin) {
         if (origin == null || origin === "null") return false;
         const originAsURL = new URL(origin);
@@ -4412,9 +4412,9 @@ var require_util2 = __commonJS({
     function parseMetadata(metadata) {
       const result = [];
       let empty = true;
-      for (const token of metadata.split(" ")) {
+      for (const token2 of metadata.split(" ")) {
         empty = false;
-        const parsedToken = parseHashWithOptions.exec(token);
+        const parsedToken = parseHashWithOptions.exec(token2);
         if (parsedToken === null || parsedToken.groups === void 0 || parsedToken.groups.algo === void 0) {
           continue;
         }
@@ -4686,17 +4686,17 @@ var require_util2 = __commonJS({
         byteLength += chunk.length;
       }
     }
-    function urlIsLocal(url) {
-      assert("protocol" in url);
-      const protocol = url.protocol;
+    function urlIsLocal(url2) {
+      assert("protocol" in url2);
+      const protocol = url2.protocol;
       return protocol === "about:" || protocol === "blob:" || protocol === "data:";
     }
-    function urlHasHttpsScheme(url) {
-      return typeof url === "string" && url[5] === ":" && url[0] === "h" && url[1] === "t" && url[2] === "t" && url[3] === "p" && url[4] === "s" || url.protocol === "https:";
+    function urlHasHttpsScheme(url2) {
+      return typeof url2 === "string" && url2[5] === ":" && url2[0] === "h" && url2[1] === "t" && url2[2] === "t" && url2[3] === "p" && url2[4] === "s" || url2.protocol === "https:";
     }
-    function urlIsHttpHttpsScheme(url) {
-      assert("protocol" in url);
-      const protocol = url.protocol;
+    function urlIsHttpHttpsScheme(url2) {
+      assert("protocol" in url2);
+      const protocol = url2.protocol;
       return protocol === "http:" || protocol === "https:";
     }
     function simpleRangeHeaderValue(value, allowWhitespace) {
@@ -7705,7 +7705,7 @@ var require_client = __commonJS({
        * @param {string|URL} url
        * @param {import('../../types/client.js').Client.Options} options
        */
-      constructor(url, {
+      constructor(url2, {
         interceptors,
         maxHeaderSize,
         headersTimeout,
@@ -7823,7 +7823,7 @@ var require_client = __commonJS({
         } else {
           this[kInterceptors] = [createRedirectInterceptor({ maxRedirections })];
         }
-        this[kUrl] = util.parseOrigin(url);
+        this[kUrl] = util.parseOrigin(url2);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
         this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
@@ -8801,8 +8801,8 @@ var require_proxy_agent = __commonJS({
           throw new InvalidArgumentError("Proxy opts.clientFactory must be a function.");
         }
         const { proxyTunnel = true } = opts;
-        const url = this.#getUrl(opts);
-        const { href, origin, port, protocol, username, password, hostname: proxyHostname } = url;
+        const url2 = this.#getUrl(opts);
+        const { href, origin, port, protocol, username, password, hostname: proxyHostname } = url2;
         this[kProxy] = { uri: href, protocol };
         this[kInterceptors] = opts.interceptors?.ProxyAgent && Array.isArray(opts.interceptors.ProxyAgent) ? opts.interceptors.ProxyAgent : [];
         this[kRequestTls] = opts.requestTls;
@@ -8832,7 +8832,7 @@ var require_proxy_agent = __commonJS({
           }
           return agentFactory(origin2, options);
         };
-        this[kClient] = clientFactory(url, { connect });
+        this[kClient] = clientFactory(url2, { connect });
         this[kAgent] = new Agent({
           ...opts,
           factory,
@@ -8978,8 +8978,8 @@ var require_env_http_proxy_agent = __commonJS({
         this.#parseNoProxy();
       }
       [kDispatch](opts, handler) {
-        const url = new URL(opts.origin);
-        const agent = this.#getProxyAgentForUrl(url);
+        const url2 = new URL(opts.origin);
+        const agent = this.#getProxyAgentForUrl(url2);
         return agent.dispatch(opts, handler);
       }
       async [kClose]() {
@@ -9000,8 +9000,8 @@ var require_env_http_proxy_agent = __commonJS({
           await this[kHttpsProxyAgent].destroy(err);
         }
       }
-      #getProxyAgentForUrl(url) {
-        let { protocol, host: hostname, port } = url;
+      #getProxyAgentForUrl(url2) {
+        let { protocol, host: hostname, port } = url2;
         hostname = hostname.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
         if (!this.#shouldProxy(hostname, port)) {
@@ -10928,10 +10928,10 @@ var require_mock_utils = __commonJS({
       };
     }
     function checkNetConnect(netConnect, origin) {
-      const url = new URL(origin);
+      const url2 = new URL(origin);
       if (netConnect === true) {
         return true;
-      } else if (Array.isArray(netConnect) && netConnect.some((matcher) => matchValue(matcher, url.host))) {
+      } else if (Array.isArray(netConnect) && netConnect.some((matcher) => matchValue(matcher, url2.host))) {
         return true;
       }
       return false;
@@ -12436,15 +12436,15 @@ var require_response = __commonJS({
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
-      static redirect(url, status = 302) {
+      static redirect(url2, status = 302) {
         webidl.argumentLengthCheck(arguments, 1, "Response.redirect");
-        url = webidl.converters.USVString(url);
+        url2 = webidl.converters.USVString(url2);
         status = webidl.converters["unsigned short"](status);
         let parsedURL;
         try {
-          parsedURL = new URL(url, relevantRealm.settingsObject.baseUrl);
+          parsedURL = new URL(url2, relevantRealm.settingsObject.baseUrl);
         } catch (err) {
-          throw new TypeError(`Failed to parse URL from ${url}`, { cause: err });
+          throw new TypeError(`Failed to parse URL from ${url2}`, { cause: err });
         }
         if (!redirectStatusSet.has(status)) {
           throw new RangeError(`Invalid status code ${status}`);
@@ -12485,11 +12485,11 @@ var require_response = __commonJS({
       get url() {
         webidl.brandCheck(this, _Response);
         const urlList = this[kState].urlList;
-        const url = urlList[urlList.length - 1] ?? null;
-        if (url === null) {
+        const url2 = urlList[urlList.length - 1] ?? null;
+        if (url2 === null) {
           return "";
         }
-        return URLSerializer(url, true);
+        return URLSerializer(url2, true);
       }
       // Returns whether response was obtained through a redirect.
       get redirected() {
@@ -14443,12 +14443,12 @@ var require_fetch = __commonJS({
       }
       return response;
       function dispatch({ body }) {
-        const url = requestCurrentURL(request);
+        const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
         return new Promise((resolve2, reject) => agent.dispatch(
           {
-            path: url.pathname + url.search,
-            origin: url.origin,
+            path: url2.pathname + url2.search,
+            origin: url2.origin,
             method: request.method,
             body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body,
             headers: request.headersList.entries,
@@ -15081,7 +15081,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes, encoding);
+          return decode2(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15098,7 +15098,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode(ioQueue, encoding) {
+    function decode2(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -17194,9 +17194,9 @@ var require_connection = __commonJS({
       crypto2 = __require("node:crypto");
     } catch {
     }
-    function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
-      const requestURL = url;
-      requestURL.protocol = url.protocol === "ws:" ? "http:" : "https:";
+    function establishWebSocketConnection(url2, protocols, client, ws, onEstablish, options) {
+      const requestURL = url2;
+      requestURL.protocol = url2.protocol === "ws:" ? "http:" : "https:";
       const request = makeRequest({
         urlList: [requestURL],
         client,
@@ -17947,18 +17947,18 @@ var require_websocket = __commonJS({
        * @param {string} url
        * @param {string|string[]} protocols
        */
-      constructor(url, protocols = []) {
+      constructor(url2, protocols = []) {
         super();
         webidl.util.markAsUncloneable(this);
         const prefix = "WebSocket constructor";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
-        url = webidl.converters.USVString(url, prefix, "url");
+        url2 = webidl.converters.USVString(url2, prefix, "url");
         protocols = options.protocols;
         const baseURL = environmentSettingsObject.settingsObject.baseUrl;
         let urlRecord;
         try {
-          urlRecord = new URL(url, baseURL);
+          urlRecord = new URL(url2, baseURL);
         } catch (e) {
           throw new DOMException(e, "SyntaxError");
         }
@@ -18328,7 +18328,7 @@ var require_eventsource_stream = __commonJS({
     var LF = 10;
     var CR = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18520,7 +18520,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -18767,7 +18767,7 @@ var require_eventsource = __commonJS({
        * @param {EventSourceInit} [eventSourceInitDict]
        * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#the-eventsource-interface
        */
-      constructor(url, eventSourceInitDict = {}) {
+      constructor(url2, eventSourceInitDict = {}) {
         super();
         webidl.util.markAsUncloneable(this);
         const prefix = "EventSource constructor";
@@ -18778,7 +18778,7 @@ var require_eventsource = __commonJS({
             code: "UNDICI-ES"
           });
         }
-        url = webidl.converters.USVString(url, prefix, "url");
+        url2 = webidl.converters.USVString(url2, prefix, "url");
         eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix, "eventSourceInitDict");
         this.#dispatcher = eventSourceInitDict.dispatcher;
         this.#state = {
@@ -18788,7 +18788,7 @@ var require_eventsource = __commonJS({
         const settings = environmentSettingsObject;
         let urlRecord;
         try {
-          urlRecord = new URL(url, settings.settingsObject.baseUrl);
+          urlRecord = new URL(url2, settings.settingsObject.baseUrl);
           this.#state.origin = urlRecord.origin;
         } catch (e) {
           throw new DOMException(e, "SyntaxError");
@@ -19074,12 +19074,12 @@ var require_undici = __commonJS({
       headerNameToString: util.headerNameToString
     };
     function makeDispatcher(fn) {
-      return (url, opts, handler) => {
+      return (url2, opts, handler) => {
         if (typeof opts === "function") {
           handler = opts;
           opts = null;
         }
-        if (!url || typeof url !== "string" && typeof url !== "object" && !(url instanceof URL)) {
+        if (!url2 || typeof url2 !== "string" && typeof url2 !== "object" && !(url2 instanceof URL)) {
           throw new InvalidArgumentError("invalid url");
         }
         if (opts != null && typeof opts !== "object") {
@@ -19093,12 +19093,12 @@ var require_undici = __commonJS({
           if (!opts.path.startsWith("/")) {
             path = `/${path}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path);
+          url2 = new URL(util.parseOrigin(url2).origin + path);
         } else {
           if (!opts) {
-            opts = typeof url === "object" ? url : {};
+            opts = typeof url2 === "object" ? url2 : {};
           }
-          url = util.parseURL(url);
+          url2 = util.parseURL(url2);
         }
         const { agent, dispatcher = getGlobalDispatcher() } = opts;
         if (agent) {
@@ -19106,8 +19106,8 @@ var require_undici = __commonJS({
         }
         return fn.call(dispatcher, {
           ...opts,
-          origin: url.origin,
-          path: url.search ? `${url.pathname}${url.search}` : url.pathname,
+          origin: url2.origin,
+          path: url2.search ? `${url2.pathname}${url2.search}` : url2.pathname,
           method: opts.method || (opts.body ? "PUT" : "GET")
         }, handler);
       };
@@ -19577,9 +19577,9 @@ var require_scan = __commonJS({
     var isPathSeparator = (code2) => {
       return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
     };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
+    var depth = (token2) => {
+      if (token2.isPrefix !== true) {
+        token2.depth = token2.isGlobstar ? Infinity : 1;
       }
     };
     var scan = (input, options) => {
@@ -19606,7 +19606,7 @@ var require_scan = __commonJS({
       let braces = 0;
       let prev;
       let code2;
-      let token = { value: "", depth: 0, isGlob: false };
+      let token2 = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
@@ -19617,7 +19617,7 @@ var require_scan = __commonJS({
         code2 = advance();
         let next;
         if (code2 === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
+          backslashes = token2.backslashes = true;
           code2 = advance();
           if (code2 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
@@ -19628,7 +19628,7 @@ var require_scan = __commonJS({
           braces++;
           while (eos() !== true && (code2 = advance())) {
             if (code2 === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
+              backslashes = token2.backslashes = true;
               advance();
               continue;
             }
@@ -19637,8 +19637,8 @@ var require_scan = __commonJS({
               continue;
             }
             if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
+              isBrace = token2.isBrace = true;
+              isGlob = token2.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -19646,8 +19646,8 @@ var require_scan = __commonJS({
               break;
             }
             if (braceEscaped !== true && code2 === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
+              isBrace = token2.isBrace = true;
+              isGlob = token2.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -19658,7 +19658,7 @@ var require_scan = __commonJS({
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
-                isBrace = token.isBrace = true;
+                isBrace = token2.isBrace = true;
                 finished = true;
                 break;
               }
@@ -19671,8 +19671,8 @@ var require_scan = __commonJS({
         }
         if (code2 === CHAR_FORWARD_SLASH) {
           slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
+          tokens.push(token2);
+          token2 = { value: "", depth: 0, isGlob: false };
           if (finished === true) continue;
           if (prev === CHAR_DOT && index === start + 1) {
             start += 2;
@@ -19684,8 +19684,8 @@ var require_scan = __commonJS({
         if (opts.noext !== true) {
           const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
+            isGlob = token2.isGlob = true;
+            isExtglob = token2.isExtglob = true;
             finished = true;
             if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
@@ -19694,7 +19694,7 @@ var require_scan = __commonJS({
               let parens = 0;
               while (eos() !== true && (code2 = advance())) {
                 if (code2 === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
+                  backslashes = token2.backslashes = true;
                   advance();
                   continue;
                 }
@@ -19713,8 +19713,8 @@ var require_scan = __commonJS({
           }
         }
         if (code2 === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
+          if (prev === CHAR_ASTERISK) isGlobstar = token2.isGlobstar = true;
+          isGlob = token2.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -19722,7 +19722,7 @@ var require_scan = __commonJS({
           break;
         }
         if (code2 === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
+          isGlob = token2.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -19732,13 +19732,13 @@ var require_scan = __commonJS({
         if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
+              backslashes = token2.backslashes = true;
               advance();
               continue;
             }
             if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
+              isBracket = token2.isBracket = true;
+              isGlob = token2.isGlob = true;
               finished = true;
               break;
             }
@@ -19749,17 +19749,17 @@ var require_scan = __commonJS({
           break;
         }
         if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
+          negated = token2.negated = true;
           start++;
           continue;
         }
         if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
+          isGlob = token2.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
             while (eos() !== true && (code2 = advance())) {
               if (code2 === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
+                backslashes = token2.backslashes = true;
                 advance();
                 continue;
               }
@@ -19833,7 +19833,7 @@ var require_scan = __commonJS({
       if (opts.tokens === true) {
         state.maxDepth = 0;
         if (!isPathSeparator(code2)) {
-          tokens.push(token);
+          tokens.push(token2);
         }
         state.tokens = tokens;
       }
@@ -20202,9 +20202,9 @@ var require_parse2 = __commonJS({
         state.consumed += value2;
         state.index += num;
       };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
+      const append = (token2) => {
+        state.output += token2.output != null ? token2.output : token2.value;
+        consume(token2.value);
       };
       const negate = () => {
         let count = 1;
@@ -20254,54 +20254,54 @@ var require_parse2 = __commonJS({
         prev = tok;
       };
       const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
+        const token2 = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token2.prev = prev;
+        token2.parens = state.parens;
+        token2.output = state.output;
+        token2.startIndex = state.index;
+        token2.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token2.open;
         increment("parens");
         push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
         push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
+        extglobs.push(token2);
       };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
+      const extglobClose = (token2) => {
+        const literal = input.slice(token2.startIndex, state.index + 1);
+        const body = input.slice(token2.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
+        if ((token2.type === "plus" || token2.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token2.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens[token2.tokensIndex];
           open2.type = "text";
           open2.value = literal;
           open2.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+          for (let i = token2.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token2.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
           return;
         }
-        let output = token.close + (opts.capture ? ")" : "");
+        let output = token2.close + (opts.capture ? ")" : "");
         let rest;
-        if (token.type === "negate") {
+        if (token2.type === "negate") {
           let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+          if (token2.inner && token2.inner.length > 1 && token2.inner.includes("/")) {
             extglobStar = globstar(opts);
           }
           if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
+            output = token2.close = `)$))${extglobStar}`;
           }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+          if (token2.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
             const expression = parse(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
+            output = token2.close = `)${expression})${extglobStar})`;
           }
-          if (token.prev.type === "bos") {
+          if (token2.prev.type === "bos") {
             state.negatedExtglob = true;
           }
         }
@@ -20760,18 +20760,18 @@ var require_parse2 = __commonJS({
           consume(value);
           continue;
         }
-        const token = { type: "star", value, output: star };
+        const token2 = { type: "star", value, output: star };
         if (opts.bash === true) {
-          token.output = ".*?";
+          token2.output = ".*?";
           if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
+            token2.output = nodot + token2.output;
           }
-          push(token);
+          push(token2);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
+          token2.output = value;
+          push(token2);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -20790,7 +20790,7 @@ var require_parse2 = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push(token);
+        push(token2);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -20812,10 +20812,10 @@ var require_parse2 = __commonJS({
       }
       if (state.backtrack === true) {
         state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
+        for (const token2 of state.tokens) {
+          state.output += token2.output != null ? token2.output : token2.value;
+          if (token2.suffix) {
+            state.output += token2.suffix;
           }
         }
       }
@@ -21181,7 +21181,7 @@ function resolveAccess(document) {
   ];
   const protectedRoles = access2.protected?.roles ?? ["owner", "admin"];
   const globalDeny = (access2.deny ?? []).map(
-    (rule, index) => toRule(rule, `access.deny[${index}]`, "deny", false)
+    (rule2, index) => toRule(rule2, `access.deny[${index}]`, "deny", false)
   );
   if (protectedPaths.length > 0) {
     globalDeny.push({
@@ -21220,10 +21220,10 @@ function flattenRole(name, roleDocs, commands) {
     const builtin = BUILTIN_ROLES[roleName] === role;
     const prefix = `${builtin ? "builtin:" : ""}roles.${roleName}`;
     role.grants?.forEach(
-      (rule, index) => grants.push(toRule(rule, `${prefix}.grants[${index}]`, "allow", builtin))
+      (rule2, index) => grants.push(toRule(rule2, `${prefix}.grants[${index}]`, "allow", builtin))
     );
     role.deny?.forEach(
-      (rule, index) => deny.push(toRule(rule, `${prefix}.deny[${index}]`, "deny", builtin))
+      (rule2, index) => deny.push(toRule(rule2, `${prefix}.deny[${index}]`, "deny", builtin))
     );
     for (const [command, entry] of Object.entries(commands)) {
       if (!entry.roles?.includes(roleName)) continue;
@@ -21250,18 +21250,18 @@ function flattenRole(name, roleDocs, commands) {
     deny
   };
 }
-function toRule(rule, id, effect, builtin) {
-  const actions = rule.actions.includes("*") ? new Set(ACTIONS) : new Set(rule.actions);
+function toRule(rule2, id, effect, builtin) {
+  const actions = rule2.actions.includes("*") ? new Set(ACTIONS) : new Set(rule2.actions);
   return {
     id,
     effect,
     actions,
-    refs: rule.refs?.map(normalizeRefPattern),
-    paths: rule.paths,
-    commands: rule.commands,
-    except: rule.except ?? [],
+    refs: rule2.refs?.map(normalizeRefPattern),
+    paths: rule2.paths,
+    commands: rule2.commands,
+    except: rule2.except ?? [],
     builtin,
-    description: rule.description
+    description: rule2.description
   };
 }
 function escapeGlob(text) {
@@ -21358,7 +21358,7 @@ function accessProblems(document) {
     }
     for (const kind of ["grants", "deny"]) {
       role[kind]?.forEach(
-        (rule, i) => problems.push(...ruleGlobProblems(rule, ["roles", name, kind, i]))
+        (rule2, i) => problems.push(...ruleGlobProblems(rule2, ["roles", name, kind, i]))
       );
     }
   }
@@ -21382,9 +21382,9 @@ function accessProblems(document) {
     );
   }
   const access2 = document.access ?? {};
-  access2.deny?.forEach((rule, i) => {
-    problems.push(...ruleGlobProblems(rule, ["access", "deny", i]));
-    rule.except?.forEach(
+  access2.deny?.forEach((rule2, i) => {
+    problems.push(...ruleGlobProblems(rule2, ["access", "deny", i]));
+    rule2.except?.forEach(
       (role, j) => knownRole(role, ["access", "deny", i, "except", j])
     );
   });
@@ -21433,10 +21433,10 @@ function duplicateClaims(document) {
   }
   return problems;
 }
-function ruleGlobProblems(rule, segments) {
+function ruleGlobProblems(rule2, segments) {
   const problems = [];
   for (const field2 of ["refs", "paths", "commands"]) {
-    rule[field2]?.forEach(
+    rule2[field2]?.forEach(
       (glob, i) => globProblem(glob, [...segments, field2, i], problems)
     );
   }
@@ -21491,11 +21491,11 @@ function accessWarnings(document) {
       });
     });
     role.deny?.forEach(
-      (rule, i) => warnings.push(...unusedFields(rule, `roles.${name}.deny[${i}]`))
+      (rule2, i) => warnings.push(...unusedFields(rule2, `roles.${name}.deny[${i}]`))
     );
   }
   globalDeny.forEach(
-    (rule, i) => warnings.push(...unusedFields(rule, `access.deny[${i}]`))
+    (rule2, i) => warnings.push(...unusedFields(rule2, `access.deny[${i}]`))
   );
   for (const [name, identity] of Object.entries(document.identities ?? {})) {
     const signedRoles = (identity.roles ?? []).filter(
@@ -21509,16 +21509,16 @@ function accessWarnings(document) {
   }
   return warnings;
 }
-function unusedFields(rule, where2) {
-  const acts = new Set(rule.actions);
+function unusedFields(rule2, where2) {
+  const acts = new Set(rule2.actions);
   const all = acts.has("*");
   const out = [];
-  if (rule.paths && !all && !acts.has("modify")) {
+  if (rule2.paths && !all && !acts.has("modify")) {
     out.push(
       `${where2} lists paths but not the modify action: paths are only judged for modify`
     );
   }
-  if (rule.commands && !all && !acts.has("run")) {
+  if (rule2.commands && !all && !acts.has("run")) {
     out.push(
       `${where2} lists commands but not the run action: commands are only judged for run`
     );
@@ -25458,29 +25458,29 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found = null;
       let start = null;
-      for (const token of tokens) {
+      for (const token2 of tokens) {
         if (reqSpace) {
-          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
-            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          if (token2.type !== "space" && token2.type !== "newline" && token2.type !== "comma")
+            onError(token2.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
           reqSpace = false;
         }
         if (tab) {
-          if (atNewline && token.type !== "comment" && token.type !== "newline") {
+          if (atNewline && token2.type !== "comment" && token2.type !== "newline") {
             onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
           }
           tab = null;
         }
-        switch (token.type) {
+        switch (token2.type) {
           case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
-              tab = token;
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token2.source.includes("	")) {
+              tab = token2;
             }
             hasSpace = true;
             break;
           case "comment": {
             if (!hasSpace)
-              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-            const cb = token.source.substring(1) || " ";
+              onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token2.source.substring(1) || " ";
             if (!comment)
               comment = cb;
             else
@@ -25492,33 +25492,33 @@ var require_resolve_props = __commonJS({
           case "newline":
             if (atNewline) {
               if (comment)
-                comment += token.source;
+                comment += token2.source;
               else if (!found || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
-              commentSep += token.source;
+              commentSep += token2.source;
             atNewline = true;
             hasNewline = true;
             if (anchor || tag)
-              newlineAfterProp = token;
+              newlineAfterProp = token2;
             hasSpace = true;
             break;
           case "anchor":
             if (anchor)
-              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
-            if (token.source.endsWith(":"))
-              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
-            anchor = token;
-            start ?? (start = token.offset);
+              onError(token2, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token2.source.endsWith(":"))
+              onError(token2.offset + token2.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor = token2;
+            start ?? (start = token2.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
             break;
           case "tag": {
             if (tag)
-              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
-            tag = token;
-            start ?? (start = token.offset);
+              onError(token2, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token2;
+            start ?? (start = token2.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
@@ -25526,25 +25526,25 @@ var require_resolve_props = __commonJS({
           }
           case indicator:
             if (anchor || tag)
-              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
+              onError(token2, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token2.source} indicator`);
             if (found)
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
-            found = token;
+              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.source} in ${flow ?? "collection"}`);
+            found = token2;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
           case "comma":
             if (flow) {
               if (comma)
-                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
-              comma = token;
+                onError(token2, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token2;
               atNewline = false;
               hasSpace = false;
               break;
             }
           // else fallthrough
           default:
-            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
+            onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.type} token`);
             atNewline = false;
             hasSpace = false;
         }
@@ -25817,15 +25817,15 @@ var require_resolve_end = __commonJS({
       if (end) {
         let hasSpace = false;
         let sep = "";
-        for (const token of end) {
-          const { source, type } = token;
+        for (const token2 of end) {
+          const { source, type } = token2;
           switch (type) {
             case "space":
               hasSpace = true;
               break;
             case "comment": {
               if (reqSpace && !hasSpace)
-                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+                onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               const cb = source.substring(1) || " ";
               if (!comment)
                 comment = cb;
@@ -25840,7 +25840,7 @@ var require_resolve_end = __commonJS({
               hasSpace = true;
               break;
             default:
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
           }
           offset += source.length;
         }
@@ -25864,7 +25864,7 @@ var require_resolve_flow_collection = __commonJS({
     var utilContainsNewline = require_util_contains_newline();
     var utilMapIncludes = require_util_map_includes();
     var blockMsg = "Block collections are not allowed within flow collections";
-    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    var isBlock = (token2) => token2 && (token2.type === "block-map" || token2.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
       const isMap2 = fc.start.source === "{";
       const fcName = isMap2 ? "flow map" : "flow sequence";
@@ -26056,8 +26056,8 @@ var require_compose_collection = __commonJS({
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
     var resolveFlowCollection = require_resolve_flow_collection();
-    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
-      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    function resolveCollection(CN, ctx, token2, onError, tagName, tag) {
+      const coll = token2.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token2, onError, tag) : token2.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token2, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token2, onError, tag);
       const Coll = coll.constructor;
       if (tagName === "!" || tagName === Coll.tagName) {
         coll.tag = Coll.tagName;
@@ -26067,10 +26067,10 @@ var require_compose_collection = __commonJS({
         coll.tag = tagName;
       return coll;
     }
-    function composeCollection(CN, ctx, token, props, onError) {
+    function composeCollection(CN, ctx, token2, props, onError) {
       const tagToken = props.tag;
       const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
-      if (token.type === "block-seq") {
+      if (token2.type === "block-seq") {
         const { anchor, newlineAfterProp: nl } = props;
         const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
         if (lastProp && (!nl || nl.offset < lastProp.offset)) {
@@ -26078,9 +26078,9 @@ var require_compose_collection = __commonJS({
           onError(lastProp, "MISSING_CHAR", message);
         }
       }
-      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
+      const expType = token2.type === "block-map" ? "map" : token2.type === "block-seq" ? "seq" : token2.start.source === "{" ? "map" : "seq";
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
-        return resolveCollection(CN, ctx, token, onError, tagName);
+        return resolveCollection(CN, ctx, token2, onError, tagName);
       }
       let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
       if (!tag) {
@@ -26094,10 +26094,10 @@ var require_compose_collection = __commonJS({
           } else {
             onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
           }
-          return resolveCollection(CN, ctx, token, onError, tagName);
+          return resolveCollection(CN, ctx, token2, onError, tagName);
         }
       }
-      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+      const coll = resolveCollection(CN, ctx, token2, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
       const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
@@ -26247,31 +26247,31 @@ var require_resolve_block_scalar = __commonJS({
       let comment = "";
       let length = source.length;
       for (let i = 1; i < props.length; ++i) {
-        const token = props[i];
-        switch (token.type) {
+        const token2 = props[i];
+        switch (token2.type) {
           case "space":
             hasSpace = true;
           // fallthrough
           case "newline":
-            length += token.source.length;
+            length += token2.source.length;
             break;
           case "comment":
             if (strict2 && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
-              onError(token, "MISSING_CHAR", message);
+              onError(token2, "MISSING_CHAR", message);
             }
-            length += token.source.length;
-            comment = token.source.substring(1);
+            length += token2.source.length;
+            comment = token2.source.substring(1);
             break;
           case "error":
-            onError(token, "UNEXPECTED_TOKEN", token.message);
-            length += token.source.length;
+            onError(token2, "UNEXPECTED_TOKEN", token2.message);
+            length += token2.source.length;
             break;
           /* istanbul ignore next should not happen */
           default: {
-            const message = `Unexpected token in block scalar header: ${token.type}`;
-            onError(token, "UNEXPECTED_TOKEN", message);
-            const ts = token.source;
+            const message = `Unexpected token in block scalar header: ${token2.type}`;
+            onError(token2, "UNEXPECTED_TOKEN", message);
+            const ts = token2.source;
             if (ts && typeof ts === "string")
               length += ts.length;
           }
@@ -26522,25 +26522,25 @@ var require_compose_scalar = __commonJS({
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
-    function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    function composeScalar(ctx, token2, tagToken, onError) {
+      const { value, type, comment, range } = token2.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token2, onError) : resolveFlowScalar.resolveFlowScalar(token2, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
-      else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
+      else if (token2.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token2, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
-        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
+        onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
       scalar.range = range;
@@ -26578,7 +26578,7 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    function findScalarTagByTest({ atKey, directives, schema }, value, token2, onError) {
       const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
       if (schema.compat) {
         const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
@@ -26586,7 +26586,7 @@ var require_compose_scalar = __commonJS({
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
           const msg = `Value may be parsed as either ${ts} or ${cs}`;
-          onError(token, "TAG_RESOLVE_FAILED", msg, true);
+          onError(token2, "TAG_RESOLVE_FAILED", msg, true);
         }
       }
       return tag;
@@ -26636,22 +26636,22 @@ var require_compose_node = __commonJS({
     var resolveEnd = require_resolve_end();
     var utilEmptyScalarPosition = require_util_empty_scalar_position();
     var CN = { composeNode, composeEmptyNode };
-    function composeNode(ctx, token, props, onError) {
+    function composeNode(ctx, token2, props, onError) {
       const atKey = ctx.atKey;
       const { spaceBefore, comment, anchor, tag } = props;
       let node;
       let isSrcToken = true;
-      switch (token.type) {
+      switch (token2.type) {
         case "alias":
-          node = composeAlias(ctx, token, onError);
+          node = composeAlias(ctx, token2, onError);
           if (anchor || tag)
-            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
+            onError(token2, "ALIAS_PROPS", "An alias node must not specify any properties");
           break;
         case "scalar":
         case "single-quoted-scalar":
         case "double-quoted-scalar":
         case "block-scalar":
-          node = composeScalar.composeScalar(ctx, token, tag, onError);
+          node = composeScalar.composeScalar(ctx, token2, tag, onError);
           if (anchor)
             node.anchor = anchor.source.substring(1);
           break;
@@ -26659,47 +26659,47 @@ var require_compose_node = __commonJS({
         case "block-seq":
         case "flow-collection":
           try {
-            node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            node = composeCollection.composeCollection(CN, ctx, token2, props, onError);
             if (anchor)
               node.anchor = anchor.source.substring(1);
           } catch (error2) {
             const message = error2 instanceof Error ? error2.message : String(error2);
-            onError(token, "RESOURCE_EXHAUSTION", message);
+            onError(token2, "RESOURCE_EXHAUSTION", message);
           }
           break;
         default: {
-          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
-          onError(token, "UNEXPECTED_TOKEN", message);
+          const message = token2.type === "error" ? token2.message : `Unsupported token (type: ${token2.type})`;
+          onError(token2, "UNEXPECTED_TOKEN", message);
           isSrcToken = false;
         }
       }
-      node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      node ?? (node = composeEmptyNode(ctx, token2.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
       if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
-        onError(tag ?? token, "NON_STRING_KEY", msg);
+        onError(tag ?? token2, "NON_STRING_KEY", msg);
       }
       if (spaceBefore)
         node.spaceBefore = true;
       if (comment) {
-        if (token.type === "scalar" && token.source === "")
+        if (token2.type === "scalar" && token2.source === "")
           node.comment = comment;
         else
           node.commentBefore = comment;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
-        node.srcToken = token;
+        node.srcToken = token2;
       return node;
     }
     function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
-      const token = {
+      const token2 = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
         indent: -1,
         source: ""
       };
-      const node = composeScalar.composeScalar(ctx, token, tag, onError);
+      const node = composeScalar.composeScalar(ctx, token2, tag, onError);
       if (anchor) {
         node.anchor = anchor.source.substring(1);
         if (node.anchor === "")
@@ -26890,28 +26890,28 @@ ${cb}` : comment;
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
       *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
-          yield* this.next(token);
+        for (const token2 of tokens)
+          yield* this.next(token2);
         yield* this.end(forceDoc, endOffset);
       }
       /** Advance the composer by one CST token. */
-      *next(token) {
+      *next(token2) {
         if (node_process.env.LOG_STREAM)
-          console.dir(token, { depth: null });
-        switch (token.type) {
+          console.dir(token2, { depth: null });
+        switch (token2.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning2) => {
-              const pos = getErrorPos(token);
+            this.directives.add(token2.source, (offset, message, warning2) => {
+              const pos = getErrorPos(token2);
               pos[0] += offset;
               this.onError(pos, "BAD_DIRECTIVE", message, warning2);
             });
-            this.prelude.push(token.source);
+            this.prelude.push(token2.source);
             this.atDirectives = true;
             break;
           case "document": {
-            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+            const doc = composeDoc.composeDoc(this.options, this.directives, token2, this.onError);
             if (this.atDirectives && !doc.directives.docStart)
-              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+              this.onError(token2, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
             this.decorate(doc, false);
             if (this.doc)
               yield this.doc;
@@ -26924,11 +26924,11 @@ ${cb}` : comment;
             break;
           case "comment":
           case "newline":
-            this.prelude.push(token.source);
+            this.prelude.push(token2.source);
             break;
           case "error": {
-            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
-            const error2 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            const msg = token2.source ? `${token2.message}: ${JSON.stringify(token2.source)}` : token2.message;
+            const error2 = new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg);
             if (this.atDirectives || !this.doc)
               this.errors.push(error2);
             else
@@ -26938,11 +26938,11 @@ ${cb}` : comment;
           case "doc-end": {
             if (!this.doc) {
               const msg = "Unexpected doc-end without preceding document";
-              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg));
               break;
             }
             this.doc.directives.docEnd = true;
-            const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+            const end = resolveEnd.resolveEnd(token2.end, token2.offset + token2.source.length, this.doc.options.strict, this.onError);
             this.decorate(this.doc, true);
             if (end.comment) {
               const dc = this.doc.comment;
@@ -26953,7 +26953,7 @@ ${end.comment}` : end.comment;
             break;
           }
           default:
-            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", `Unsupported token ${token2.type}`));
         }
       }
       /**
@@ -26990,8 +26990,8 @@ var require_cst_scalar = __commonJS({
     var resolveFlowScalar = require_resolve_flow_scalar();
     var errors = require_errors2();
     var stringifyString = require_stringifyString();
-    function resolveAsScalar(token, strict2 = true, onError) {
-      if (token) {
+    function resolveAsScalar(token2, strict2 = true, onError) {
+      if (token2) {
         const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
@@ -26999,13 +26999,13 @@ var require_cst_scalar = __commonJS({
           else
             throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
-        switch (token.type) {
+        switch (token2.type) {
           case "scalar":
           case "single-quoted-scalar":
           case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token, strict2, _onError);
+            return resolveFlowScalar.resolveFlowScalar(token2, strict2, _onError);
           case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict: strict2 } }, token, _onError);
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict: strict2 } }, token2, _onError);
         }
       }
       return null;
@@ -27042,13 +27042,13 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context = {}) {
+    function setScalarValue(token2, value, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
-      let indent = "indent" in token ? token.indent : null;
+      let indent = "indent" in token2 ? token2.indent : null;
       if (afterKey && typeof indent === "number")
         indent += 2;
       if (!type)
-        switch (token.type) {
+        switch (token2.type) {
           case "single-quoted-scalar":
             type = "QUOTE_SINGLE";
             break;
@@ -27056,7 +27056,7 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token.props[0];
+            const header = token2.props[0];
             if (header.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
             type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
@@ -27074,40 +27074,40 @@ var require_cst_scalar = __commonJS({
       switch (source[0]) {
         case "|":
         case ">":
-          setBlockScalarValue(token, source);
+          setBlockScalarValue(token2, source);
           break;
         case '"':
-          setFlowScalarValue(token, source, "double-quoted-scalar");
+          setFlowScalarValue(token2, source, "double-quoted-scalar");
           break;
         case "'":
-          setFlowScalarValue(token, source, "single-quoted-scalar");
+          setFlowScalarValue(token2, source, "single-quoted-scalar");
           break;
         default:
-          setFlowScalarValue(token, source, "scalar");
+          setFlowScalarValue(token2, source, "scalar");
       }
     }
-    function setBlockScalarValue(token, source) {
+    function setBlockScalarValue(token2, source) {
       const he = source.indexOf("\n");
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
-      if (token.type === "block-scalar") {
-        const header = token.props[0];
+      if (token2.type === "block-scalar") {
+        const header = token2.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header.source = head;
-        token.source = body;
+        token2.source = body;
       } else {
-        const { offset } = token;
-        const indent = "indent" in token ? token.indent : -1;
+        const { offset } = token2;
+        const indent = "indent" in token2 ? token2.indent : -1;
         const props = [
           { type: "block-scalar-header", offset, indent, source: head }
         ];
-        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
+        if (!addEndtoBlockProps(props, "end" in token2 ? token2.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key of Object.keys(token))
+        for (const key of Object.keys(token2))
           if (key !== "type" && key !== "offset")
-            delete token[key];
-        Object.assign(token, { type: "block-scalar", indent, props, source: body });
+            delete token2[key];
+        Object.assign(token2, { type: "block-scalar", indent, props, source: body });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -27124,40 +27124,40 @@ var require_cst_scalar = __commonJS({
           }
       return false;
     }
-    function setFlowScalarValue(token, source, type) {
-      switch (token.type) {
+    function setFlowScalarValue(token2, source, type) {
+      switch (token2.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          token.type = type;
-          token.source = source;
+          token2.type = type;
+          token2.source = source;
           break;
         case "block-scalar": {
-          const end = token.props.slice(1);
+          const end = token2.props.slice(1);
           let oa = source.length;
-          if (token.props[0].type === "block-scalar-header")
-            oa -= token.props[0].source.length;
+          if (token2.props[0].type === "block-scalar-header")
+            oa -= token2.props[0].source.length;
           for (const tok of end)
             tok.offset += oa;
-          delete token.props;
-          Object.assign(token, { type, source, end });
+          delete token2.props;
+          Object.assign(token2, { type, source, end });
           break;
         }
         case "block-map":
         case "block-seq": {
-          const offset = token.offset + source.length;
-          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
-          delete token.items;
-          Object.assign(token, { type, source, end: [nl] });
+          const offset = token2.offset + source.length;
+          const nl = { type: "newline", offset, indent: token2.indent, source: "\n" };
+          delete token2.items;
+          Object.assign(token2, { type, source, end: [nl] });
           break;
         }
         default: {
-          const indent = "indent" in token ? token.indent : -1;
-          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token))
+          const indent = "indent" in token2 ? token2.indent : -1;
+          const end = "end" in token2 && Array.isArray(token2.end) ? token2.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key of Object.keys(token2))
             if (key !== "type" && key !== "offset")
-              delete token[key];
-          Object.assign(token, { type, indent, source, end });
+              delete token2[key];
+          Object.assign(token2, { type, indent, source, end });
         }
       }
     }
@@ -27172,40 +27172,40 @@ var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
-    function stringifyToken(token) {
-      switch (token.type) {
+    function stringifyToken(token2) {
+      switch (token2.type) {
         case "block-scalar": {
           let res = "";
-          for (const tok of token.props)
+          for (const tok of token2.props)
             res += stringifyToken(tok);
-          return res + token.source;
+          return res + token2.source;
         }
         case "block-map":
         case "block-seq": {
           let res = "";
-          for (const item of token.items)
+          for (const item of token2.items)
             res += stringifyItem(item);
           return res;
         }
         case "flow-collection": {
-          let res = token.start.source;
-          for (const item of token.items)
+          let res = token2.start.source;
+          for (const item of token2.items)
             res += stringifyItem(item);
-          for (const st of token.end)
+          for (const st of token2.end)
             res += st.source;
           return res;
         }
         case "document": {
-          let res = stringifyItem(token);
-          if (token.end)
-            for (const st of token.end)
+          let res = stringifyItem(token2);
+          if (token2.end)
+            for (const st of token2.end)
               res += st.source;
           return res;
         }
         default: {
-          let res = token.source;
-          if ("end" in token && token.end)
-            for (const st of token.end)
+          let res = token2.source;
+          if ("end" in token2 && token2.end)
+            for (const st of token2.end)
               res += st.source;
           return res;
         }
@@ -27267,16 +27267,16 @@ var require_cst_visit = __commonJS({
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
-        const token = item[field2];
-        if (token && "items" in token) {
-          for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field2, i]])), token.items[i], visitor);
+        const token2 = item[field2];
+        if (token2 && "items" in token2) {
+          for (let i = 0; i < token2.items.length; ++i) {
+            const ci = _visit(Object.freeze(path.concat([[field2, i]])), token2.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              token.items.splice(i, 1);
+              token2.items.splice(i, 1);
               i -= 1;
             }
           }
@@ -27301,10 +27301,10 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
-    function prettyToken(token) {
-      switch (token) {
+    var isCollection = (token2) => !!token2 && "items" in token2;
+    var isScalar2 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
+    function prettyToken(token2) {
+      switch (token2) {
         case BOM:
           return "<BOM>";
         case DOCUMENT:
@@ -27314,7 +27314,7 @@ var require_cst = __commonJS({
         case SCALAR:
           return "<SCALAR>";
         default:
-          return JSON.stringify(token);
+          return JSON.stringify(token2);
       }
     }
     function tokenType(source) {
@@ -28038,8 +28038,8 @@ var require_parser = __commonJS({
       }
       return -1;
     }
-    function isFlowToken(token) {
-      switch (token?.type) {
+    function isFlowToken(token2) {
+      switch (token2?.type) {
         case "alias":
         case "scalar":
         case "single-quoted-scalar":
@@ -28246,38 +28246,38 @@ var require_parser = __commonJS({
         return this.stack[this.stack.length - n];
       }
       *pop(error2) {
-        const token = error2 ?? this.stack.pop();
-        if (!token) {
+        const token2 = error2 ?? this.stack.pop();
+        if (!token2) {
           const message = "Tried to pop an empty stack";
           yield { type: "error", offset: this.offset, source: "", message };
         } else if (this.stack.length === 0) {
-          yield token;
+          yield token2;
         } else {
           const top = this.peek(1);
-          if (token.type === "block-scalar") {
-            token.indent = "indent" in top ? top.indent : 0;
-          } else if (token.type === "flow-collection" && top.type === "document") {
-            token.indent = 0;
+          if (token2.type === "block-scalar") {
+            token2.indent = "indent" in top ? top.indent : 0;
+          } else if (token2.type === "flow-collection" && top.type === "document") {
+            token2.indent = 0;
           }
-          if (token.type === "flow-collection")
-            fixFlowSeqItems(token);
+          if (token2.type === "flow-collection")
+            fixFlowSeqItems(token2);
           switch (top.type) {
             case "document":
-              top.value = token;
+              top.value = token2;
               break;
             case "block-scalar":
-              top.props.push(token);
+              top.props.push(token2);
               break;
             case "block-map": {
               const it = top.items[top.items.length - 1];
               if (it.value) {
-                top.items.push({ start: [], key: token, sep: [] });
+                top.items.push({ start: [], key: token2, sep: [] });
                 this.onKeyLine = true;
                 return;
               } else if (it.sep) {
-                it.value = token;
+                it.value = token2;
               } else {
-                Object.assign(it, { key: token, sep: [] });
+                Object.assign(it, { key: token2, sep: [] });
                 this.onKeyLine = !it.explicitKey;
                 return;
               }
@@ -28286,34 +28286,34 @@ var require_parser = __commonJS({
             case "block-seq": {
               const it = top.items[top.items.length - 1];
               if (it.value)
-                top.items.push({ start: [], value: token });
+                top.items.push({ start: [], value: token2 });
               else
-                it.value = token;
+                it.value = token2;
               break;
             }
             case "flow-collection": {
               const it = top.items[top.items.length - 1];
               if (!it || it.value)
-                top.items.push({ start: [], key: token, sep: [] });
+                top.items.push({ start: [], key: token2, sep: [] });
               else if (it.sep)
-                it.value = token;
+                it.value = token2;
               else
-                Object.assign(it, { key: token, sep: [] });
+                Object.assign(it, { key: token2, sep: [] });
               return;
             }
             /* istanbul ignore next should not happen */
             default:
               yield* this.pop();
-              yield* this.pop(token);
+              yield* this.pop(token2);
           }
-          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
-            const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token2.type === "block-map" || token2.type === "block-seq")) {
+            const last = token2.items[token2.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token2.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token2.indent))) {
               if (top.type === "document")
                 top.end = last.start;
               else
                 top.items.push({ start: last.start });
-              token.items.splice(-1, 1);
+              token2.items.splice(-1, 1);
             }
           }
         }
@@ -28856,7 +28856,7 @@ var require_parser = __commonJS({
             yield* this.pop();
         }
       }
-      *lineEnd(token) {
+      *lineEnd(token2) {
         switch (this.type) {
           case "comma":
           case "doc-start":
@@ -28873,10 +28873,10 @@ var require_parser = __commonJS({
           case "space":
           case "comment":
           default:
-            if (token.end)
-              token.end.push(this.sourceToken);
+            if (token2.end)
+              token2.end.push(this.sourceToken);
             else
-              token.end = [this.sourceToken];
+              token2.end = [this.sourceToken];
             if (this.type === "newline")
               yield* this.pop();
         }
@@ -29165,6 +29165,1252 @@ var init_providers = __esm({
     "use strict";
     init_errors();
     builtIn = { env: { type: "env" } };
+  }
+});
+
+// rules/lib/names.ts
+function nameWords(name) {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+function isSecretName(name) {
+  const words = nameWords(name);
+  if (words.length === 0 || words.length > 8) return false;
+  if (words.some((word) => DISQUALIFIERS.has(word))) return false;
+  const last = words[words.length - 1];
+  if (NOT_THE_VALUE.has(last)) return false;
+  const joined = words.join("");
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if (word === "pass" && i < words.length - 1) continue;
+    if (SECRET_WORDS.has(word)) return true;
+    if (word === "key" && i > 0 && KEY_QUALIFIERS.has(words[i - 1])) {
+      return true;
+    }
+  }
+  return /apikey|accesskey|secretkey|privatekey|password|passwd|secret|token/.test(
+    joined
+  ) && words.length === 1;
+}
+var SECRET_WORDS, KEY_QUALIFIERS, NOT_THE_VALUE, DISQUALIFIERS;
+var init_names = __esm({
+  "rules/lib/names.ts"() {
+    "use strict";
+    SECRET_WORDS = /* @__PURE__ */ new Set([
+      "password",
+      "passwd",
+      "pwd",
+      "passphrase",
+      "pass",
+      "secret",
+      "token",
+      "credential",
+      "credentials",
+      "apikey",
+      "accesskey",
+      "secretkey",
+      "privatekey",
+      "authkey",
+      "clientsecret",
+      "bearer"
+    ]);
+    KEY_QUALIFIERS = /* @__PURE__ */ new Set([
+      "api",
+      "access",
+      "secret",
+      "private",
+      "auth",
+      "encryption",
+      "signing",
+      "master",
+      "account",
+      "storage",
+      "app",
+      "client",
+      "consumer",
+      "service",
+      "admin",
+      "hmac",
+      "jwt",
+      "session",
+      "crypto",
+      "cipher",
+      "aes",
+      "shared",
+      "webhook",
+      "subscription",
+      "license",
+      "sendgrid",
+      "stripe",
+      "openai",
+      "anthropic",
+      "mailgun",
+      "mistral",
+      "cohere",
+      "gemini",
+      "google",
+      "azure",
+      "twilio"
+    ]);
+    NOT_THE_VALUE = /* @__PURE__ */ new Set([
+      "url",
+      "uri",
+      "endpoint",
+      "path",
+      "file",
+      "filename",
+      "dir",
+      "name",
+      "names",
+      "id",
+      "ids",
+      "type",
+      "types",
+      "length",
+      "len",
+      "size",
+      "count",
+      "field",
+      "prompt",
+      "label",
+      "header",
+      "policy",
+      "expiry",
+      "expires",
+      "expiration",
+      "ttl",
+      "hint",
+      "regex",
+      "pattern",
+      "placeholder",
+      "format",
+      "hash",
+      "hashed",
+      "digest",
+      "mode",
+      "enabled",
+      "required",
+      "min",
+      "max",
+      "reset",
+      "confirmation",
+      "env",
+      "var",
+      "input",
+      "location",
+      "store",
+      "manager",
+      "provider",
+      "version",
+      "class",
+      "kind",
+      "changed",
+      "at",
+      "on",
+      "ref",
+      "arn",
+      "limit",
+      "usage",
+      "cost",
+      "index",
+      "rotation",
+      "strength",
+      "validator",
+      "error",
+      "message"
+    ]);
+    DISQUALIFIERS = /* @__PURE__ */ new Set([
+      "public",
+      "publishable",
+      "csrf",
+      "xsrf",
+      "page",
+      "next",
+      "cursor",
+      "continuation",
+      "max",
+      "num",
+      "tokenizer",
+      "bypass",
+      "compass",
+      "passport"
+    ]);
+  }
+});
+
+// rules/lib/rule.ts
+function defineRule(options) {
+  const messages = Object.fromEntries(
+    Object.entries(options.titles).map(([id, title]) => [
+      id,
+      { en: () => title }
+    ])
+  );
+  const creator = {
+    messages,
+    meta: {
+      id: options.id,
+      recommended: true,
+      type: "scanner",
+      supportedContentTypes: ["text"]
+    },
+    create(context) {
+      const t = context.createTranslator(messages);
+      return {
+        file(source) {
+          for (const found of options.find(source.content, source.filePath)) {
+            context.report({
+              message: t(found.messageId),
+              range: [found.start, found.end]
+            });
+          }
+        }
+      };
+    }
+  };
+  return {
+    creator,
+    group: options.group,
+    keywords: options.keywords,
+    titles: options.titles,
+    pathRule: options.pathRule
+  };
+}
+function isNameChar(code2) {
+  return code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122 || code2 === 95 || code2 === 45 || code2 === 46;
+}
+function* indexesOf(text, needle) {
+  let at = text.indexOf(needle);
+  while (at !== -1) {
+    yield at;
+    at = text.indexOf(needle, at + needle.length);
+  }
+}
+var init_rule = __esm({
+  "rules/lib/rule.ts"() {
+    "use strict";
+  }
+});
+
+// rules/lib/values.ts
+function entropy(value) {
+  const counts2 = /* @__PURE__ */ new Map();
+  for (const char of value) counts2.set(char, (counts2.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts2.values()) {
+    const p = count / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+function characterClasses(value) {
+  return Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/[0-9]/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
+}
+function isPlaceholder(value) {
+  if (PLACEHOLDER_WORDS.test(value)) return true;
+  if (/^(.)\1*$/.test(value)) return true;
+  const most = Math.max(...countChars(value).values());
+  return most / value.length > 0.6;
+}
+function countChars(value) {
+  const counts2 = /* @__PURE__ */ new Map();
+  for (const char of value) counts2.set(char, (counts2.get(char) ?? 0) + 1);
+  return counts2;
+}
+function isReference(value) {
+  return /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value) || /\$\{|\$\(|%\(|\{\d*\}|#\{/.test(value) || /^(?:process\.env|os\.environ|env|ENV|System\.getenv|getenv|config|settings|secrets|vault|self|this|params|props|args|options|opts|req|request|ctx)\b[.[(]/.test(
+    value
+  ) || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/.test(value) || /^[A-Za-z_$][\w$.]*\(.*\)?$/.test(value) || /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[\w./\\-]*$/.test(value) || /^[\w./-]+\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|conf|cfg|ini|properties|toml)$/i.test(
+    value
+  ) || /^(?:https?|file):\/\/[^@\s]*$/i.test(value);
+}
+function isTrivial(value) {
+  return /^(?:true|false|yes|no|on|off|null|nil|none|undefined|required|optional|string|str|bool|boolean|number|int|integer|bytes|any|object|text|varchar|char)$/i.test(
+    value
+  ) || /^[+-]?\d+(?:\.\d+)?(?:e\d+)?[a-z]{0,2}$/i.test(value);
+}
+function looksLikeCredential(value) {
+  if (value.length < 8 || value.length > 512) return false;
+  if (isTrivial(value) || isReference(value) || isPlaceholder(value)) {
+    return false;
+  }
+  if (/\s/.test(value)) return false;
+  if (/^[a-z]+(?:[-_.][a-z]+){0,3}$/.test(value)) return false;
+  if (looksLikeIdentifier(value)) return false;
+  return characterClasses(value) >= 2 && entropy(value) >= 3;
+}
+function looksLikeIdentifier(value) {
+  const core = value.replace(/^[^A-Za-z0-9]+/, "");
+  if (!/^[A-Za-z][A-Za-z0-9_$.?-]*$/.test(core)) return false;
+  if ((core.match(/[0-9]/g)?.length ?? 0) > 2) return false;
+  const words = core.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[\s_$.?-]+/).filter(Boolean);
+  return words.length >= 2 && words.every((word) => /^[A-Za-z]{2,}[0-9]{0,2}$/.test(word));
+}
+var PLACEHOLDER_WORDS;
+var init_values = __esm({
+  "rules/lib/values.ts"() {
+    "use strict";
+    PLACEHOLDER_WORDS = /example|sample|placeholder|changeme|change[_-]me|your[_-]?|dummy|redacted|replace|insert|fixme|todo|xxxx|\*\*\*|\.\.\.|password|passwd|secret|token|mysecret|test[_-]?key|fake|lorem|<|>|\{\{|\}\}/i;
+  }
+});
+
+// rules/config-files.ts
+function isDotenvFile(path) {
+  const name = path.split("/").pop() ?? "";
+  if (!/^\.env(?:\.[\w.-]+)?$|^[\w.-]+\.env$/.test(name)) return false;
+  return !/(?:^|\.)(?:example|sample|template|dist|defaults|schema|tpl|in)$/i.test(
+    name
+  );
+}
+function isWorkflowFile(path) {
+  return /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
+}
+function unquote(value) {
+  const quoted = /^(["'])(.*)\1$/.exec(value);
+  return quoted ? quoted[2] : value;
+}
+function isLiteral(value) {
+  if (value === "" || value.includes("${{") || /^[|>][-+]?\d*$/.test(value)) {
+    return false;
+  }
+  if (isTrivial(value) || isReference(value)) return false;
+  return value.length >= 4 && !isPlaceholder(value);
+}
+var dotenvFile, NPMRC_CREDENTIAL, npmrcCredential, WORKFLOW_SETTING, workflowLiteral;
+var init_config_files = __esm({
+  "rules/config-files.ts"() {
+    "use strict";
+    init_names();
+    init_rule();
+    init_values();
+    dotenvFile = defineRule({
+      id: "gitwarden/dotenv-file",
+      group: "names",
+      titles: { DotenvFile: ".env file committed (keep it out of git)" },
+      keywords: [],
+      pathRule: isDotenvFile,
+      *find(content, path) {
+        if (path && isDotenvFile(path)) {
+          yield { messageId: "DotenvFile", start: 0, end: 0 };
+        }
+      }
+    });
+    NPMRC_CREDENTIAL = /(?:^|\n)[ \t]*(?:\/\/[^\s=]{1,256}:)?_(?:auth|password)[ \t]*=[ \t]*([^\s$][^\s]{7,1023})/g;
+    npmrcCredential = defineRule({
+      id: "gitwarden/npmrc-credential",
+      group: "names",
+      titles: { NpmrcAuth: "npm registry credential (_auth or _password)" },
+      keywords: ["_auth", "_password"],
+      *find(content) {
+        for (const match of content.matchAll(NPMRC_CREDENTIAL)) {
+          const value = match[1];
+          if (isReference(value) || isPlaceholder(value)) continue;
+          const start = match.index + match[0].length - value.length;
+          yield { messageId: "NpmrcAuth", start, end: start + value.length };
+        }
+      }
+    });
+    WORKFLOW_SETTING = /^[ \t]*-?[ \t]*([A-Za-z_][A-Za-z0-9_-]{0,63})[ \t]*:[ \t]*(.{1,512})$/gm;
+    workflowLiteral = defineRule({
+      id: "gitwarden/workflow-secret-literal",
+      group: "names",
+      titles: {
+        WorkflowLiteral: "literal value for a secret in a workflow (use ${{ secrets.NAME }})"
+      },
+      keywords: ["pass", "pwd", "secret", "token", "credential", "key"],
+      *find(content, path) {
+        if (!path || !isWorkflowFile(path)) return;
+        for (const match of content.matchAll(WORKFLOW_SETTING)) {
+          const [, name, raw] = match;
+          if (!isSecretName(name)) continue;
+          const value = unquote(raw.replace(/[ \t]+#.*$/, "").trim());
+          if (!isLiteral(value)) continue;
+          const start = match.index + match[0].indexOf(raw, name.length);
+          yield { messageId: "WorkflowLiteral", start, end: start + raw.length };
+        }
+      }
+    });
+  }
+});
+
+// rules/generic-assignment.ts
+function expandName(content, at, length) {
+  let start = at;
+  while (start > 0 && at - start < MAX_NAME) {
+    if (!isNameChar(content.charCodeAt(start - 1))) break;
+    start--;
+  }
+  let end = at + length;
+  while (end < content.length && end - at < MAX_NAME) {
+    if (!isNameChar(content.charCodeAt(end))) break;
+    end++;
+  }
+  return [start, end];
+}
+function skipSpaces(content, at) {
+  let position = at;
+  while (position - at < 16 && SPACE.test(content[position] ?? "")) position++;
+  return position;
+}
+function assignedValue(content, nameStart, nameEnd) {
+  let at = nameEnd;
+  const opener = content[nameStart - 1];
+  if (opener === "<" && content[at] === ">") {
+    const close = content.indexOf("</", at + 1);
+    if (close === -1 || close - at > MAX_VALUE) return void 0;
+    return judge(content, at + 1, close);
+  }
+  if (content[at] === '"' || content[at] === "'") at++;
+  at = skipSpaces(content, at);
+  const connector = /^(?::=|=>|=(?!=)|:(?!:)|\?\?=|\|\|=)/.exec(
+    content.slice(at, at + 3)
+  );
+  if (!connector) return void 0;
+  at = skipSpaces(content, at + connector[0].length);
+  if (connector[0] === ":") {
+    const typed = /^[A-Za-z_&][\w.<>[\]&|?]{0,40}[ \t]{0,4}=(?!=)[ \t]{0,4}/.exec(
+      content.slice(at, at + 64)
+    );
+    if (typed) at += typed[0].length;
+  }
+  return quotedOrBareValue(content, at);
+}
+function quotedOrBareValue(content, at) {
+  const quoted = QUOTED[content[at] ?? ""];
+  if (quoted) {
+    quoted.lastIndex = at + 1;
+    if (!quoted.exec(content)) return void 0;
+    return judge(content, at + 1, quoted.lastIndex - 1);
+  }
+  BARE.lastIndex = at;
+  BARE.exec(content);
+  const end = BARE.lastIndex;
+  if (content[end] === "(" || content[end] === "[") return void 0;
+  if (TYPE_NAME.test(content.slice(at, end))) return void 0;
+  return judge(content, at, end);
+}
+function valueOnNextLine(content, nameEnd) {
+  let at = nameEnd;
+  if (content[at] === '"' || content[at] === "'") at++;
+  at = skipSpaces(content, at);
+  if (content[at] === "\r") at++;
+  if (content[at] !== "\n") return void 0;
+  const next = /^[ \t]*-?[ \t]*value[ \t]*[:=][ \t]*/.exec(
+    content.slice(at + 1, at + 1 + 64)
+  );
+  if (!next) return void 0;
+  return quotedOrBareValue(content, at + 1 + next[0].length);
+}
+function bearerToken(content, at) {
+  const start = skipSpaces(content, at);
+  if (start === at) return void 0;
+  let end = start;
+  while (end < content.length && end - start <= MAX_VALUE) {
+    if (!/[A-Za-z0-9._~+/=-]/.test(content[end])) break;
+    end++;
+  }
+  const value = content.slice(start, end);
+  if (value.length < 20 || !looksLikeCredential(value)) return void 0;
+  return { messageId: "Bearer", start, end };
+}
+function judge(content, start, end) {
+  const value = content.slice(start, end);
+  if (!looksLikeCredential(value)) return void 0;
+  return { messageId: "Assignment", start, end };
+}
+var HINT, MAX_NAME, MAX_VALUE, SPACE, genericAssignment, QUOTED, BARE, TYPE_NAME;
+var init_generic_assignment = __esm({
+  "rules/generic-assignment.ts"() {
+    "use strict";
+    init_names();
+    init_rule();
+    init_values();
+    HINT = /pass|pwd|secret|token|credential|key|bearer/gi;
+    MAX_NAME = 64;
+    MAX_VALUE = 512;
+    SPACE = /[ \t]/;
+    genericAssignment = defineRule({
+      id: "gitwarden/generic-secret",
+      group: "names",
+      titles: {
+        Assignment: "credential assigned to a secret-like name",
+        Bearer: "bearer token"
+      },
+      keywords: ["pass", "pwd", "secret", "token", "credential", "key", "bearer"],
+      *find(content) {
+        const hint = new RegExp(HINT.source, HINT.flags);
+        let match;
+        while (match = hint.exec(content)) {
+          const [start, end] = expandName(content, match.index, match[0].length);
+          hint.lastIndex = Math.max(end, match.index + 1);
+          const name = content.slice(start, end);
+          if (/^bearer$/i.test(name)) {
+            const found2 = bearerToken(content, end);
+            if (found2) yield found2;
+            continue;
+          }
+          const found = assignedValue(content, start, end) ?? valueOnNextLine(content, end);
+          if (found && isSecretName(name)) yield found;
+        }
+      }
+    });
+    QUOTED = {
+      '"': /(?:[^"\\\n]|\\.){0,512}"/y,
+      "'": /(?:[^'\\\n]|\\.){0,512}'/y,
+      "`": /(?:[^`\\\n]|\\.){0,512}`/y
+    };
+    BARE = /[^\s"'`,;()[\]{}<>]{0,513}/y;
+    TYPE_NAME = /^[A-Z][a-z]+(?:[A-Z][a-z]+|[0-9]{1,2})*(?:[A-Z][a-z]*)?$/;
+  }
+});
+
+// rules/jwt.ts
+function readSegments(content, at) {
+  const parts = [];
+  let position = at;
+  for (let i = 0; i < 3; i++) {
+    SEGMENT.lastIndex = position;
+    const match = SEGMENT.exec(content);
+    const part = match[0];
+    if (part.length >= MAX_SEGMENT) return void 0;
+    parts.push(part);
+    position = SEGMENT.lastIndex;
+    if (i < 2) {
+      if (content[position] !== ".") return void 0;
+      position++;
+    }
+  }
+  if (parts[0].length < 10 || parts[1].length < 10) return void 0;
+  return { parts, end: position };
+}
+function decode(segment) {
+  return Buffer.from(segment, "base64url").toString("utf8");
+}
+function isTokenHeader(segment) {
+  const header = parseObject(decode(segment));
+  return header !== void 0 && typeof header.alg === "string";
+}
+function isJsonObject(segment) {
+  return parseObject(decode(segment)) !== void 0;
+}
+function parseObject(text) {
+  try {
+    const value = JSON.parse(text);
+    return value && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function isWellKnownExample(payload) {
+  const claims = parseObject(decode(payload)) ?? {};
+  return claims.sub === "1234567890" && claims.name === "John Doe";
+}
+var SEGMENT, MAX_SEGMENT, jwt;
+var init_jwt = __esm({
+  "rules/jwt.ts"() {
+    "use strict";
+    init_rule();
+    SEGMENT = /[A-Za-z0-9_-]{0,8192}/y;
+    MAX_SEGMENT = 8192;
+    jwt = defineRule({
+      id: "gitwarden/jwt",
+      group: "tokens",
+      titles: { JWT: "JSON Web Token" },
+      keywords: ["eyj"],
+      *find(content) {
+        let resumeAt = 0;
+        for (const at of indexesOf(content, "eyJ")) {
+          if (at < resumeAt) continue;
+          if (at > 0 && /[A-Za-z0-9_-]/.test(content[at - 1])) continue;
+          const segments = readSegments(content, at);
+          if (!segments) continue;
+          const [header, payload, signature] = segments.parts;
+          resumeAt = segments.end;
+          if (!isTokenHeader(header) || !isJsonObject(payload)) continue;
+          if (signature.length < 16 && !/"alg"\s*:\s*"none"/i.test(decode(header))) {
+            continue;
+          }
+          if (isWellKnownExample(payload)) continue;
+          yield { messageId: "JWT", start: at, end: segments.end };
+        }
+      }
+    });
+  }
+});
+
+// rules/preset.ts
+var rule, named, url, presetRules;
+var init_preset = __esm({
+  "rules/preset.ts"() {
+    "use strict";
+    rule = (title, ...keywords) => ({
+      title,
+      keywords,
+      group: "tokens"
+    });
+    named = (info2) => ({
+      ...info2,
+      group: "names"
+    });
+    url = (info2) => ({
+      ...info2,
+      group: "urls"
+    });
+    presetRules = {
+      "@secretlint/secretlint-rule-aws": named(
+        rule(
+          "AWS credential",
+          ...[
+            "akia",
+            "asia",
+            "agpa",
+            "aida",
+            "aroa",
+            "aipa",
+            "anpa",
+            "anva",
+            "a3t"
+          ],
+          "secret"
+        )
+      ),
+      "@secretlint/secretlint-rule-gcp": rule(
+        "GCP service account key",
+        "private_key"
+      ),
+      "@secretlint/secretlint-rule-privatekey": rule("private key", "private key"),
+      "@secretlint/secretlint-rule-npm": rule(
+        "npm token",
+        "x-oauth-basic",
+        "_authtoken",
+        "npm_"
+      ),
+      "@secretlint/secretlint-rule-basicauth": url(
+        rule("credentials in a URL", "://")
+      ),
+      "@secretlint/secretlint-rule-slack": rule(
+        "Slack token or webhook",
+        "xox",
+        "xapp",
+        "hooks.slack.com"
+      ),
+      "@secretlint/secretlint-rule-sendgrid": rule("SendGrid API key", "sg."),
+      "@secretlint/secretlint-rule-shopify": rule("Shopify token", "shp"),
+      "@secretlint/secretlint-rule-stripe": rule(
+        "Stripe secret or restricted key",
+        "sk_live",
+        "sk_test",
+        "rk_live",
+        "rk_test"
+      ),
+      "@secretlint/secretlint-rule-github": rule(
+        "GitHub token",
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_"
+      ),
+      "@secretlint/secretlint-rule-gitlab": rule(
+        "GitLab personal access token",
+        "glpat-"
+      ),
+      "@secretlint/secretlint-rule-grafana": rule("Grafana token", "glc_", "glsa_"),
+      "@secretlint/secretlint-rule-openai": rule("OpenAI API key", "t3blbkfj"),
+      "@secretlint/secretlint-rule-anthropic": rule("Anthropic API key", "sk-ant-"),
+      "@secretlint/secretlint-rule-groq": rule("Groq API key", "gsk_"),
+      "@secretlint/secretlint-rule-huggingface": rule("Hugging Face token", "hf_"),
+      "@secretlint/secretlint-rule-linear": rule("Linear API key", "lin_api_"),
+      "@secretlint/secretlint-rule-notion": rule("Notion token", "ntn_"),
+      "@secretlint/secretlint-rule-1password": rule("1Password token", "ops_"),
+      "@secretlint/secretlint-rule-database-connection-string": url(
+        rule("database connection string with a password", "://")
+      ),
+      "@secretlint/secretlint-rule-hashicorp-vault": rule(
+        "HashiCorp Vault token",
+        "hvs.",
+        "hvb.",
+        "hvr."
+      ),
+      "@secretlint/secretlint-rule-vercel": rule(
+        "Vercel token",
+        "vcp_",
+        "vci_",
+        "vca_",
+        "vcr_",
+        "vck_"
+      ),
+      "@secretlint/secretlint-rule-databricks": rule("Databricks token", "dapi"),
+      "@secretlint/secretlint-rule-docker": rule("Docker Hub token", "dckr_pat_"),
+      "@secretlint/secretlint-rule-figma": rule("Figma token", "figd_"),
+      "@secretlint/secretlint-rule-cloudflare": rule(
+        "Cloudflare token",
+        "cfk_",
+        "cfut_",
+        "cfat_"
+      ),
+      "@secretlint/secretlint-rule-tailscale": rule("Tailscale key", "tskey-"),
+      // Not a scanner: applies secretlint-disable comments to the others.
+      "@secretlint/secretlint-rule-filter-comments": rule(
+        "secretlint-disable comment",
+        "secretlint-"
+      )
+    };
+  }
+});
+
+// rules/private-key.ts
+function pemBlock(content, beginAt) {
+  let start = beginAt;
+  if (content[start - 1] === " ") start--;
+  while (start > 0 && beginAt - start < 6 && content[start - 1] === "-") {
+    start--;
+  }
+  HEADER.lastIndex = start;
+  const header = HEADER.exec(content);
+  if (!header) return void 0;
+  const bodyStart = HEADER.lastIndex;
+  const window = content.slice(bodyStart, bodyStart + MAX_BODY).split("\0", 1)[0];
+  const endAt = window.search(/-{4,5} ?END /);
+  const body = endAt === -1 ? leadingBody(window) : window.slice(0, endAt);
+  if (!isKeyBody(body)) return void 0;
+  let end = bodyStart + body.length;
+  if (endAt !== -1) {
+    const footer = /-{4,5} ?END [A-Z0-9 ]{0,60}-{4,5}/y;
+    footer.lastIndex = end;
+    if (footer.exec(content)) end = footer.lastIndex;
+  }
+  return { messageId: "PrivateKey", start, end };
+}
+function leadingBody(window) {
+  const separator = String.raw`(?:\\[nr]|[\r\n\t "'])`;
+  const run = "[A-Za-z0-9+/=]{4,}";
+  const match = new RegExp(
+    `^${separator}*${run}(?:${separator}+${run}){0,200}`
+  ).exec(window);
+  return match ? match[0] : "";
+}
+function isKeyBody(body) {
+  const withoutHeaders = body.replace(HEADER_LINES, "");
+  const compact = withoutHeaders.replace(ESCAPES, "");
+  if (compact.length < MIN_BASE64) return false;
+  if (body.includes("...") || /[<>{}]|your|example/i.test(body)) return false;
+  const base64 = compact.replace(/[^A-Za-z0-9+/=]/g, "").length;
+  return base64 / compact.length >= 0.95;
+}
+function puttyKey(content, at) {
+  const window = content.slice(at, at + MAX_BODY);
+  const lines = /Private-Lines: *(\d{1,3})/.exec(window);
+  if (!lines) return void 0;
+  const mac = window.indexOf("Private-MAC:", lines.index);
+  const end = mac === -1 ? lines.index + lines[0].length : mac;
+  const body = window.slice(lines.index + lines[0].length, end);
+  if (!isKeyBody(body)) return void 0;
+  return { messageId: "PuttyKey", start: at, end: at + end };
+}
+var MAX_BODY, MIN_BASE64, HEADER, ESCAPES, HEADER_LINES, privateKey;
+var init_private_key = __esm({
+  "rules/private-key.ts"() {
+    "use strict";
+    init_rule();
+    MAX_BODY = 16384;
+    MIN_BASE64 = 40;
+    HEADER = /-{4,5} ?BEGIN ((?:[A-Z0-9]{1,12} ){0,4}PRIVATE KEY(?: BLOCK)?) ?-{4,5}/y;
+    ESCAPES = /\\[nr]|["']|\s/g;
+    HEADER_LINES = /(?:Proc-Type|DEK-Info|Comment|Version|Hash|Charset):[^\n\\]*/g;
+    privateKey = defineRule({
+      id: "gitwarden/private-key",
+      group: "tokens",
+      titles: {
+        PrivateKey: "private key (PEM armour, any algorithm)",
+        PuttyKey: "PuTTY private key file"
+      },
+      keywords: ["private key", "putty-user-key-file"],
+      *find(content) {
+        for (const at of indexesOf(content, "BEGIN ")) {
+          const found = pemBlock(content, at);
+          if (found) yield found;
+        }
+        for (const at of indexesOf(content, "PuTTY-User-Key-File-")) {
+          const found = puttyKey(content, at);
+          if (found) yield found;
+        }
+      }
+    });
+  }
+});
+
+// rules/providers.ts
+function token(prefix, rest) {
+  return `/${prefix}(?<![A-Za-z0-9_-](?:${prefix}))${rest}${END}/`;
+}
+var END, providerPatterns;
+var init_providers2 = __esm({
+  "rules/providers.ts"() {
+    "use strict";
+    END = "(?![A-Za-z0-9_-])";
+    providerPatterns = [
+      {
+        id: "google-api-key",
+        title: "Google API key (Maps, Gemini, Firebase...)",
+        kind: "cloud",
+        keywords: ["aiza"],
+        pattern: token("AIza", "[0-9A-Za-z_-]{35}")
+      },
+      {
+        id: "azure-storage-key",
+        title: "Azure storage account key",
+        kind: "cloud",
+        keywords: ["accountkey="],
+        pattern: "/(?<=AccountKey=)[A-Za-z0-9+/]{86}==/"
+      },
+      {
+        id: "azure-client-secret",
+        title: "Azure AD (Entra) client secret",
+        kind: "cloud",
+        keywords: ["q~"],
+        pattern: "/(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/"
+      },
+      {
+        id: "digitalocean-token",
+        title: "DigitalOcean token",
+        kind: "cloud",
+        keywords: ["_v1_"],
+        pattern: token("do[por]_v1_", "[a-f0-9]{64}")
+      },
+      {
+        id: "alibaba-access-key-id",
+        title: "Alibaba Cloud access key id",
+        kind: "cloud",
+        keywords: ["ltai"],
+        pattern: token("LTAI", "[A-Za-z0-9]{20}")
+      },
+      {
+        id: "heroku-api-key",
+        title: "Heroku API key",
+        kind: "cloud",
+        keywords: ["hrku-"],
+        pattern: token("HRKU-AA", "[0-9A-Za-z_-]{58}")
+      },
+      {
+        id: "terraform-cloud-token",
+        title: "Terraform Cloud / HCP token",
+        kind: "cloud",
+        keywords: [".atlasv1."],
+        pattern: "/\\.atlasv1\\.(?<=[a-zA-Z0-9]{14}\\.atlasv1\\.)[a-zA-Z0-9_=-]{60,70}/"
+      },
+      {
+        id: "supabase-token",
+        title: "Supabase access token",
+        kind: "cloud",
+        keywords: ["sbp_"],
+        pattern: token("sbp_", "[a-f0-9]{40}")
+      },
+      {
+        id: "gitlab-token",
+        title: "GitLab token (deploy, runner, trigger, feed, OAuth...)",
+        kind: "vcs",
+        keywords: [
+          "gldt-",
+          "glrt-",
+          "glptt-",
+          "glft-",
+          "glsoat-",
+          "glcbt-",
+          "glimt-",
+          "gloas-",
+          "gr1348941"
+        ],
+        pattern: token(
+          "(?:(?:gldt|glrt|glptt|glft|glsoat|glcbt|glimt|gloas)-|GR1348941)",
+          "[0-9A-Za-z_-]{20,64}"
+        )
+      },
+      {
+        id: "atlassian-token",
+        title: "Atlassian / Bitbucket API token",
+        kind: "vcs",
+        keywords: ["atatt3", "atbb"],
+        pattern: token(
+          "(?:ATATT3|ATBB)",
+          "(?:(?<=ATATT3)[A-Za-z0-9_=-]{180,200}|(?<=ATBB)[A-Za-z0-9]{32})"
+        )
+      },
+      {
+        id: "slack-refresh-token",
+        title: "Slack configuration or refresh token",
+        kind: "chat",
+        keywords: ["xoxe"],
+        pattern: token("xoxe", "(?:\\.xox[bp])?-\\d-[A-Za-z0-9]{140,170}")
+      },
+      {
+        id: "discord-bot-token",
+        title: "Discord bot token",
+        kind: "chat",
+        keywords: ["discord"],
+        pattern: "/(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_-])/"
+      },
+      {
+        id: "discord-webhook",
+        title: "Discord webhook URL",
+        kind: "chat",
+        keywords: ["discord"],
+        pattern: "/https:\\/\\/(?:ptb\\.|canary\\.)?discord(?:app)?\\.com\\/api\\/webhooks\\/\\d{17,20}\\/[A-Za-z0-9_-]{60,68}/"
+      },
+      {
+        id: "telegram-bot-token",
+        title: "Telegram bot token",
+        kind: "chat",
+        keywords: [":aa"],
+        pattern: `/(?<![0-9])[0-9]{8,10}:AA[0-9A-Za-z_-]{33}${END}/`
+      },
+      {
+        id: "teams-webhook",
+        title: "Microsoft Teams incoming webhook URL",
+        kind: "chat",
+        keywords: ["webhook.office.com"],
+        pattern: "/https:\\/\\/[a-z0-9-]{1,63}\\.webhook\\.office\\.com\\/webhookb2\\/[a-z0-9@-]{36,100}\\/IncomingWebhook\\/[a-z0-9]{32}\\/[a-z0-9-]{36}/i"
+      },
+      {
+        id: "twilio-api-key",
+        title: "Twilio API key",
+        kind: "chat",
+        keywords: ["twilio"],
+        pattern: token("SK", "[0-9a-fA-F]{32}")
+      },
+      {
+        id: "mailgun-key",
+        title: "Mailgun API key",
+        kind: "chat",
+        keywords: ["key-"],
+        pattern: token("key-", "[0-9a-z]{32}")
+      },
+      {
+        id: "pypi-token",
+        title: "PyPI upload token",
+        kind: "registry",
+        keywords: ["pypi-"],
+        pattern: token("pypi-AgEIcHlwaS5vcmc", "[A-Za-z0-9_-]{50,1000}")
+      },
+      {
+        id: "rubygems-key",
+        title: "RubyGems API key",
+        kind: "registry",
+        keywords: ["rubygems_"],
+        pattern: token("rubygems_", "[a-f0-9]{48}")
+      },
+      {
+        id: "nuget-key",
+        title: "NuGet API key",
+        kind: "registry",
+        keywords: ["oy2"],
+        pattern: token("oy2", "[a-z0-9]{43}")
+      },
+      {
+        id: "crates-token",
+        title: "crates.io API token",
+        kind: "registry",
+        keywords: ["cio"],
+        pattern: token("cio", "[a-zA-Z0-9]{32}")
+      },
+      {
+        id: "artifactory-token",
+        title: "JFrog Artifactory token",
+        kind: "registry",
+        keywords: ["akcp", "cmvmdgtu"],
+        pattern: token(
+          "(?:AKCp|cmVmdGtu)",
+          "(?:(?<=AKCp)[A-Za-z0-9]{69}|(?<=cmVmdGtu)[A-Za-z0-9]{56})"
+        )
+      },
+      {
+        id: "openai-key",
+        title: "OpenAI API key (project, service account, admin)",
+        kind: "ai",
+        keywords: ["sk-proj-", "sk-svcacct-", "sk-admin-"],
+        pattern: token("sk-(?:proj|svcacct|admin)-", "[A-Za-z0-9_-]{40,300}")
+      },
+      {
+        id: "anthropic-admin-key",
+        title: "Anthropic admin API key",
+        kind: "ai",
+        keywords: ["sk-ant-"],
+        pattern: token("sk-ant-admin01-", "[A-Za-z0-9_-]{90,128}AA")
+      },
+      {
+        id: "replicate-token",
+        title: "Replicate API token",
+        kind: "ai",
+        keywords: ["r8_"],
+        pattern: token("r8_", "[A-Za-z0-9]{37}")
+      },
+      {
+        id: "perplexity-key",
+        title: "Perplexity API key",
+        kind: "ai",
+        keywords: ["pplx-"],
+        pattern: token("pplx-", "[A-Za-z0-9]{48}")
+      },
+      {
+        id: "xai-key",
+        title: "xAI API key",
+        kind: "ai",
+        keywords: ["xai-"],
+        pattern: token("xai-", "[A-Za-z0-9]{80}")
+      },
+      {
+        id: "openrouter-key",
+        title: "OpenRouter API key",
+        kind: "ai",
+        keywords: ["sk-or-v1-"],
+        pattern: token("sk-or-v1-", "[a-f0-9]{64}")
+      },
+      {
+        id: "langsmith-key",
+        title: "LangSmith API key",
+        kind: "ai",
+        keywords: ["lsv2_"],
+        pattern: token("lsv2_", "(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}")
+      },
+      {
+        id: "stripe-webhook-secret",
+        title: "Stripe webhook signing secret",
+        kind: "payment",
+        keywords: ["whsec_"],
+        pattern: token("whsec_", "[A-Za-z0-9]{32,64}")
+      },
+      {
+        id: "square-token",
+        title: "Square access token or application secret",
+        kind: "payment",
+        keywords: ["sq0atp-", "sq0csp-", "eaaa"],
+        pattern: token(
+          "(?:sq0atp-|sq0csp-|EAAA)",
+          "(?:(?<=sq0atp-)[0-9A-Za-z_-]{22}|(?<=sq0csp-)[0-9A-Za-z_-]{43}|(?<=EAAA)[A-Za-z0-9+=-]{60})"
+        )
+      },
+      {
+        id: "braintree-token",
+        title: "Braintree / PayPal access token",
+        kind: "payment",
+        keywords: ["access_token$production"],
+        pattern: "/access_token\\$production\\$[0-9a-z]{16}\\$[0-9a-f]{32}/"
+      },
+      {
+        id: "razorpay-key",
+        title: "Razorpay live key id",
+        kind: "payment",
+        keywords: ["rzp_live_"],
+        pattern: token("rzp_live_", "[A-Za-z0-9]{14}")
+      },
+      {
+        id: "flutterwave-key",
+        title: "Flutterwave secret key",
+        kind: "payment",
+        keywords: ["flwseck"],
+        pattern: token("FLWSECK", "(?:_TEST)?-[a-h0-9]{32}-X")
+      },
+      {
+        id: "age-secret-key",
+        title: "age encryption secret key",
+        kind: "key",
+        keywords: ["age-secret-key-1"],
+        pattern: token("AGE-SECRET-KEY-1", "[0-9A-Z]{58}")
+      },
+      {
+        id: "sentry-token",
+        title: "Sentry auth token",
+        kind: "other",
+        keywords: ["sntrys_", "sntryu_"],
+        pattern: token("sntry[su]_", "[A-Za-z0-9+/=_]{40,300}")
+      },
+      {
+        id: "newrelic-key",
+        title: "New Relic user API key",
+        kind: "other",
+        keywords: ["nrak-"],
+        pattern: token("NRAK-", "[A-Z0-9]{27}")
+      },
+      {
+        id: "postman-key",
+        title: "Postman API key",
+        kind: "other",
+        keywords: ["pmak-"],
+        pattern: token("PMAK-", "[a-f0-9]{24}-[a-f0-9]{34}")
+      },
+      {
+        id: "doppler-token",
+        title: "Doppler token",
+        kind: "other",
+        keywords: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct."],
+        pattern: token("dp\\.(?:pt|st|sa|ct)\\.", "[A-Za-z0-9]{40,44}")
+      },
+      {
+        id: "pulumi-token",
+        title: "Pulumi access token",
+        kind: "other",
+        keywords: ["pul-"],
+        pattern: token("pul-", "[a-f0-9]{40}")
+      }
+    ];
+  }
+});
+
+// rules/url-credentials.ts
+function credentialsAt(content, at) {
+  let schemeStart = at;
+  while (schemeStart > 0 && at - schemeStart < 32) {
+    const char = content[schemeStart - 1];
+    if (!/[A-Za-z0-9+.-]/.test(char)) break;
+    schemeStart--;
+  }
+  if (schemeStart === at || !/[A-Za-z]/.test(content[schemeStart])) {
+    return void 0;
+  }
+  const from = at + 3;
+  let atSign = -1;
+  for (let i = from; i < content.length && i - from < MAX_USERINFO; i++) {
+    const char = content[i];
+    if (char === "@") atSign = i;
+    else if (char === "/" || char === "?" || char === "#") break;
+    else if (URL_END.test(char)) break;
+  }
+  if (atSign === -1) return void 0;
+  const userinfo = content.slice(from, atSign);
+  const colon = userinfo.indexOf(":");
+  if (colon === -1) return void 0;
+  const user = userinfo.slice(0, colon);
+  const password = userinfo.slice(colon + 1);
+  if (!/^[A-Za-z0-9[]/.test(content[atSign + 1] ?? "")) return void 0;
+  if (!isRealPassword(user, password)) return void 0;
+  const start = from + colon + 1;
+  return { messageId: "UrlPassword", start, end: start + password.length };
+}
+function isRealPassword(user, password) {
+  if (password.length < 6 || password === user) return false;
+  if (COMMON_WORDS.has(password.toLowerCase())) return false;
+  if (/^[*x.•]+$/i.test(password) || /^%[0-9A-F]{2}$/i.test(password)) {
+    return false;
+  }
+  return !isPlaceholder(password) && !isReference(password);
+}
+var MAX_USERINFO, URL_END, COMMON_WORDS, urlCredentials;
+var init_url_credentials = __esm({
+  "rules/url-credentials.ts"() {
+    "use strict";
+    init_rule();
+    init_values();
+    MAX_USERINFO = 512;
+    URL_END = /[\s"'`<>()[\]{}|\\]/;
+    COMMON_WORDS = /* @__PURE__ */ new Set([
+      "pass",
+      "pwd",
+      "passwd",
+      "password",
+      "secret",
+      "root",
+      "admin",
+      "user",
+      "username",
+      "guest",
+      "test",
+      "postgres",
+      "mysql",
+      "redis",
+      "rabbitmq",
+      "changeme",
+      "default",
+      "letmein"
+    ]);
+    urlCredentials = defineRule({
+      id: "gitwarden/url-credentials",
+      group: "urls",
+      titles: { UrlPassword: "password in a URL" },
+      keywords: ["://"],
+      *find(content) {
+        for (const at of indexesOf(content, "://")) {
+          const found = credentialsAt(content, at);
+          if (found) yield found;
+        }
+      }
+    });
+  }
+});
+
+// rules/catalog.ts
+function knownRuleIds() {
+  return [
+    ...Object.keys(presetRules).map(
+      (id) => id.replace("@secretlint/secretlint-rule-", "secretlint/")
+    ),
+    ...providerPatterns.map((entry) => PATTERN_PREFIX + entry.id),
+    ...[...ownRules, ...pathRules].map((rule2) => rule2.creator.meta.id)
+  ];
+}
+var ownRules, pathRules, PATTERN_PREFIX;
+var init_catalog = __esm({
+  "rules/catalog.ts"() {
+    "use strict";
+    init_config_files();
+    init_generic_assignment();
+    init_jwt();
+    init_rule();
+    init_preset();
+    init_private_key();
+    init_providers2();
+    init_url_credentials();
+    ownRules = [
+      privateKey,
+      jwt,
+      urlCredentials,
+      genericAssignment,
+      npmrcCredential,
+      workflowLiteral
+    ];
+    pathRules = [dotenvFile];
+    PATTERN_PREFIX = "gitwarden/";
+  }
+});
+
+// src/secrets/policy.ts
+function secretsPolicyProblems(document, globError2) {
+  const problems = [];
+  const section = document.secrets;
+  section?.allowlist?.paths?.forEach((glob, index) => {
+    const error2 = globError2(glob);
+    if (error2) {
+      problems.push({
+        segments: ["secrets", "allowlist", "paths", index],
+        message: `expected a valid glob pattern (${error2})`
+      });
+    }
+  });
+  const known = new Set(knownRuleIds());
+  section?.rules?.disable?.forEach((id, index) => {
+    if (!known.has(id)) {
+      problems.push({
+        segments: ["secrets", "rules", "disable", index],
+        message: `unknown rule '${id}' (rules: gitwarden scan --list-rules)`
+      });
+    }
+  });
+  return problems;
+}
+var DEFAULT_MAX_FILE_SIZE, UNITS;
+var init_policy = __esm({
+  "src/secrets/policy.ts"() {
+    "use strict";
+    init_catalog();
+    DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+    UNITS = {
+      B: 1,
+      KB: 1e3,
+      MB: 1e3 ** 2,
+      GB: 1e3 ** 3,
+      KIB: 1024,
+      MIB: 1024 ** 2,
+      GIB: 1024 ** 3
+    };
   }
 });
 
@@ -30677,7 +31923,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.address !== void 0) {
       let data9 = data.address;
       if (typeof data9 === "string") {
-        if (!pattern8.test(data9)) {
+        if (!pattern9.test(data9)) {
           const err23 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema26.properties.address, data: data9 };
           if (vErrors === null) {
             vErrors = [err23];
@@ -30799,7 +32045,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.apiUrl !== void 0) {
       let data15 = data.apiUrl;
       if (typeof data15 === "string") {
-        if (!pattern8.test(data15)) {
+        if (!pattern9.test(data15)) {
           const err34 = { instancePath: instancePath + "/apiUrl", schemaPath: "#/properties/apiUrl/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema26.properties.apiUrl, data: data15 };
           if (vErrors === null) {
             vErrors = [err34];
@@ -30821,7 +32067,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tokenEnv !== void 0) {
       let data16 = data.tokenEnv;
       if (typeof data16 === "string") {
-        if (!pattern10.test(data16)) {
+        if (!pattern11.test(data16)) {
           const err36 = { instancePath: instancePath + "/tokenEnv", schemaPath: "#/properties/tokenEnv/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema26.properties.tokenEnv, data: data16 };
           if (vErrors === null) {
             vErrors = [err36];
@@ -31000,7 +32246,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key1 in data1) {
           const _errs6 = errors;
           if (typeof key1 === "string") {
-            if (!pattern10.test(key1)) {
+            if (!pattern11.test(key1)) {
               const err3 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema28.properties.secrets.propertyNames, data: key1, propertyName: key1 };
               if (vErrors === null) {
                 vErrors = [err3];
@@ -31441,6 +32687,353 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   validate26.errors = vErrors;
+  return errors === 0;
+}
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "target" || key0 === "window" || key0 === "minEvents" || key0 === "agents" || key0 === "burnRate")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.target !== void 0) {
+      let data0 = data.target;
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 >= 1 || isNaN(data0)) {
+          const err1 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/exclusiveMaximum", keyword: "exclusiveMaximum", params: { comparison: "<", limit: 1 }, message: "must be < 1", schema: 1, parentSchema: schema33.properties.target, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0 <= 0 || isNaN(data0)) {
+          const err2 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema33.properties.target, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema33.properties.target.type, parentSchema: schema33.properties.target, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.window !== void 0) {
+      let data1 = data.window;
+      if (typeof data1 === "string") {
+        if (!pattern13.test(data1)) {
+          const err4 = { instancePath: instancePath + "/window", schemaPath: "#/$defs/slaDuration/pattern", keyword: "pattern", params: { pattern: "^[1-9][0-9]*[mhd]$" }, message: 'must match pattern "^[1-9][0-9]*[mhd]$"', schema: "^[1-9][0-9]*[mhd]$", parentSchema: schema34, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/window", schemaPath: "#/$defs/slaDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.minEvents !== void 0) {
+      let data2 = data.minEvents;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+        const err6 = { instancePath: instancePath + "/minEvents", schemaPath: "#/properties/minEvents/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema33.properties.minEvents.type, parentSchema: schema33.properties.minEvents, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 < 1 || isNaN(data2)) {
+          const err7 = { instancePath: instancePath + "/minEvents", schemaPath: "#/properties/minEvents/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema33.properties.minEvents, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.agents !== void 0) {
+      let data3 = data.agents;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        for (const key1 in data3) {
+          const _errs11 = errors;
+          if (typeof key1 === "string") {
+            if (!pattern3.test(key1)) {
+              const err8 = { instancePath: instancePath + "/agents", schemaPath: "#/properties/agents/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9._-]+$", parentSchema: schema33.properties.agents.propertyNames, data: key1, propertyName: key1 };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          }
+          var valid2 = _errs11 === errors;
+          if (!valid2) {
+            const err9 = { instancePath: instancePath + "/agents", schemaPath: "#/properties/agents/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema33.properties.agents.propertyNames, parentSchema: schema33.properties.agents, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        for (const key2 in data3) {
+          let data4 = data3[key2];
+          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+            for (const key3 in data4) {
+              if (!(key3 === "target")) {
+                const err10 = { instancePath: instancePath + "/agents/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/agents/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33.properties.agents.additionalProperties, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+            if (data4.target !== void 0) {
+              let data5 = data4.target;
+              if (typeof data5 == "number" && isFinite(data5)) {
+                if (data5 >= 1 || isNaN(data5)) {
+                  const err11 = { instancePath: instancePath + "/agents/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/target", schemaPath: "#/properties/agents/additionalProperties/properties/target/exclusiveMaximum", keyword: "exclusiveMaximum", params: { comparison: "<", limit: 1 }, message: "must be < 1", schema: 1, parentSchema: schema33.properties.agents.additionalProperties.properties.target, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+                if (data5 <= 0 || isNaN(data5)) {
+                  const err12 = { instancePath: instancePath + "/agents/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/target", schemaPath: "#/properties/agents/additionalProperties/properties/target/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema33.properties.agents.additionalProperties.properties.target, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err12];
+                  } else {
+                    vErrors.push(err12);
+                  }
+                  errors++;
+                }
+              } else {
+                const err13 = { instancePath: instancePath + "/agents/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/target", schemaPath: "#/properties/agents/additionalProperties/properties/target/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema33.properties.agents.additionalProperties.properties.target.type, parentSchema: schema33.properties.agents.additionalProperties.properties.target, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/agents/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/agents/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.agents.additionalProperties.type, parentSchema: schema33.properties.agents.additionalProperties, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/agents", schemaPath: "#/properties/agents/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.agents.type, parentSchema: schema33.properties.agents, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.burnRate !== void 0) {
+      let data6 = data.burnRate;
+      if (Array.isArray(data6)) {
+        if (data6.length < 1) {
+          const err16 = { instancePath: instancePath + "/burnRate", schemaPath: "#/properties/burnRate/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema33.properties.burnRate, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+        const len0 = data6.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data7 = data6[i0];
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.long === void 0) {
+              const err17 = { instancePath: instancePath + "/burnRate/" + i0, schemaPath: "#/properties/burnRate/items/required", keyword: "required", params: { missingProperty: "long" }, message: "must have required property 'long'", schema: schema33.properties.burnRate.items.required, parentSchema: schema33.properties.burnRate.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (data7.short === void 0) {
+              const err18 = { instancePath: instancePath + "/burnRate/" + i0, schemaPath: "#/properties/burnRate/items/required", keyword: "required", params: { missingProperty: "short" }, message: "must have required property 'short'", schema: schema33.properties.burnRate.items.required, parentSchema: schema33.properties.burnRate.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (data7.factor === void 0) {
+              const err19 = { instancePath: instancePath + "/burnRate/" + i0, schemaPath: "#/properties/burnRate/items/required", keyword: "required", params: { missingProperty: "factor" }, message: "must have required property 'factor'", schema: schema33.properties.burnRate.items.required, parentSchema: schema33.properties.burnRate.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+            for (const key4 in data7) {
+              if (!(key4 === "long" || key4 === "short" || key4 === "factor" || key4 === "severity")) {
+                const err20 = { instancePath: instancePath + "/burnRate/" + i0, schemaPath: "#/properties/burnRate/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33.properties.burnRate.items, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+            if (data7.long !== void 0) {
+              let data8 = data7.long;
+              if (typeof data8 === "string") {
+                if (!pattern13.test(data8)) {
+                  const err21 = { instancePath: instancePath + "/burnRate/" + i0 + "/long", schemaPath: "#/$defs/slaDuration/pattern", keyword: "pattern", params: { pattern: "^[1-9][0-9]*[mhd]$" }, message: 'must match pattern "^[1-9][0-9]*[mhd]$"', schema: "^[1-9][0-9]*[mhd]$", parentSchema: schema34, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                }
+              } else {
+                const err22 = { instancePath: instancePath + "/burnRate/" + i0 + "/long", schemaPath: "#/$defs/slaDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            }
+            if (data7.short !== void 0) {
+              let data9 = data7.short;
+              if (typeof data9 === "string") {
+                if (!pattern13.test(data9)) {
+                  const err23 = { instancePath: instancePath + "/burnRate/" + i0 + "/short", schemaPath: "#/$defs/slaDuration/pattern", keyword: "pattern", params: { pattern: "^[1-9][0-9]*[mhd]$" }, message: 'must match pattern "^[1-9][0-9]*[mhd]$"', schema: "^[1-9][0-9]*[mhd]$", parentSchema: schema34, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              } else {
+                const err24 = { instancePath: instancePath + "/burnRate/" + i0 + "/short", schemaPath: "#/$defs/slaDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            if (data7.factor !== void 0) {
+              let data10 = data7.factor;
+              if (typeof data10 == "number" && isFinite(data10)) {
+                if (data10 <= 0 || isNaN(data10)) {
+                  const err25 = { instancePath: instancePath + "/burnRate/" + i0 + "/factor", schemaPath: "#/properties/burnRate/items/properties/factor/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema33.properties.burnRate.items.properties.factor, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+              } else {
+                const err26 = { instancePath: instancePath + "/burnRate/" + i0 + "/factor", schemaPath: "#/properties/burnRate/items/properties/factor/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema33.properties.burnRate.items.properties.factor.type, parentSchema: schema33.properties.burnRate.items.properties.factor, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err26];
+                } else {
+                  vErrors.push(err26);
+                }
+                errors++;
+              }
+            }
+            if (data7.severity !== void 0) {
+              let data11 = data7.severity;
+              if (!(data11 === "page" || data11 === "ticket")) {
+                const err27 = { instancePath: instancePath + "/burnRate/" + i0 + "/severity", schemaPath: "#/properties/burnRate/items/properties/severity/enum", keyword: "enum", params: { allowedValues: schema33.properties.burnRate.items.properties.severity.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.burnRate.items.properties.severity.enum, parentSchema: schema33.properties.burnRate.items.properties.severity, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err28 = { instancePath: instancePath + "/burnRate/" + i0, schemaPath: "#/properties/burnRate/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.burnRate.items.type, parentSchema: schema33.properties.burnRate.items, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err29 = { instancePath: instancePath + "/burnRate", schemaPath: "#/properties/burnRate/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.burnRate.type, parentSchema: schema33.properties.burnRate, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+    if (vErrors === null) {
+      vErrors = [err30];
+    } else {
+      vErrors.push(err30);
+    }
+    errors++;
+  }
+  validate28.errors = vErrors;
   return errors === 0;
 }
 function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -32148,12 +33741,270 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.secrets !== void 0) {
       let data32 = data.secrets;
-      if (!(data32 && typeof data32 == "object" && !Array.isArray(data32))) {
-        const err56 = { instancePath: instancePath + "/secrets", schemaPath: "#/$defs/secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data: data32 };
+      if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+        for (const key12 in data32) {
+          if (!(key12 === "enabled" || key12 === "maxFileSize" || key12 === "baseline" || key12 === "allowComments" || key12 === "allowlist" || key12 === "rules")) {
+            const err56 = { instancePath: instancePath + "/secrets", schemaPath: "#/$defs/secrets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema24, data: data32 };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+        }
+        if (data32.enabled !== void 0) {
+          let data33 = data32.enabled;
+          if (typeof data33 !== "boolean") {
+            const err57 = { instancePath: instancePath + "/secrets/enabled", schemaPath: "#/$defs/secrets/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema24.properties.enabled.type, parentSchema: schema24.properties.enabled, data: data33 };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+        }
+        if (data32.maxFileSize !== void 0) {
+          let data34 = data32.maxFileSize;
+          const _errs88 = errors;
+          let valid31 = false;
+          let passing1 = null;
+          const _errs89 = errors;
+          if (!(typeof data34 == "number" && (!(data34 % 1) && !isNaN(data34)) && isFinite(data34))) {
+            const err58 = { instancePath: instancePath + "/secrets/maxFileSize", schemaPath: "#/$defs/secrets/properties/maxFileSize/oneOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema24.properties.maxFileSize.oneOf[0].type, parentSchema: schema24.properties.maxFileSize.oneOf[0], data: data34 };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+          if (typeof data34 == "number" && isFinite(data34)) {
+            if (data34 < 1 || isNaN(data34)) {
+              const err59 = { instancePath: instancePath + "/secrets/maxFileSize", schemaPath: "#/$defs/secrets/properties/maxFileSize/oneOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema24.properties.maxFileSize.oneOf[0], data: data34 };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+          }
+          var _valid1 = _errs89 === errors;
+          if (_valid1) {
+            valid31 = true;
+            passing1 = 0;
+          }
+          const _errs91 = errors;
+          if (typeof data34 === "string") {
+            if (!pattern7.test(data34)) {
+              const err60 = { instancePath: instancePath + "/secrets/maxFileSize", schemaPath: "#/$defs/secrets/properties/maxFileSize/oneOf/1/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)? ?(B|KB|MB|GB|KiB|MiB|GiB)?$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)? ?(B|KB|MB|GB|KiB|MiB|GiB)?$"', schema: "^[0-9]+(\\.[0-9]+)? ?(B|KB|MB|GB|KiB|MiB|GiB)?$", parentSchema: schema24.properties.maxFileSize.oneOf[1], data: data34 };
+              if (vErrors === null) {
+                vErrors = [err60];
+              } else {
+                vErrors.push(err60);
+              }
+              errors++;
+            }
+          } else {
+            const err61 = { instancePath: instancePath + "/secrets/maxFileSize", schemaPath: "#/$defs/secrets/properties/maxFileSize/oneOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.maxFileSize.oneOf[1].type, parentSchema: schema24.properties.maxFileSize.oneOf[1], data: data34 };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+          var _valid1 = _errs91 === errors;
+          if (_valid1 && valid31) {
+            valid31 = false;
+            passing1 = [passing1, 1];
+          } else {
+            if (_valid1) {
+              valid31 = true;
+              passing1 = 1;
+            }
+          }
+          if (!valid31) {
+            const err62 = { instancePath: instancePath + "/secrets/maxFileSize", schemaPath: "#/$defs/secrets/properties/maxFileSize/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema24.properties.maxFileSize.oneOf, parentSchema: schema24.properties.maxFileSize, data: data34 };
+            if (vErrors === null) {
+              vErrors = [err62];
+            } else {
+              vErrors.push(err62);
+            }
+            errors++;
+          } else {
+            errors = _errs88;
+            if (vErrors !== null) {
+              if (_errs88) {
+                vErrors.length = _errs88;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data32.baseline !== void 0) {
+          let data35 = data32.baseline;
+          if (typeof data35 === "string") {
+            if (func3(data35) < 1) {
+              const err63 = { instancePath: instancePath + "/secrets/baseline", schemaPath: "#/$defs/secrets/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.baseline, data: data35 };
+              if (vErrors === null) {
+                vErrors = [err63];
+              } else {
+                vErrors.push(err63);
+              }
+              errors++;
+            }
+          } else {
+            const err64 = { instancePath: instancePath + "/secrets/baseline", schemaPath: "#/$defs/secrets/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.baseline.type, parentSchema: schema24.properties.baseline, data: data35 };
+            if (vErrors === null) {
+              vErrors = [err64];
+            } else {
+              vErrors.push(err64);
+            }
+            errors++;
+          }
+        }
+        if (data32.allowComments !== void 0) {
+          let data36 = data32.allowComments;
+          if (typeof data36 !== "boolean") {
+            const err65 = { instancePath: instancePath + "/secrets/allowComments", schemaPath: "#/$defs/secrets/properties/allowComments/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema24.properties.allowComments.type, parentSchema: schema24.properties.allowComments, data: data36 };
+            if (vErrors === null) {
+              vErrors = [err65];
+            } else {
+              vErrors.push(err65);
+            }
+            errors++;
+          }
+        }
+        if (data32.allowlist !== void 0) {
+          let data37 = data32.allowlist;
+          if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
+            for (const key13 in data37) {
+              if (!(key13 === "paths")) {
+                const err66 = { instancePath: instancePath + "/secrets/allowlist", schemaPath: "#/$defs/secrets/properties/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: schema24.properties.allowlist, data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              }
+            }
+            if (data37.paths !== void 0) {
+              let data38 = data37.paths;
+              if (Array.isArray(data38)) {
+                const len6 = data38.length;
+                for (let i6 = 0; i6 < len6; i6++) {
+                  let data39 = data38[i6];
+                  if (typeof data39 === "string") {
+                    if (func3(data39) < 1) {
+                      const err67 = { instancePath: instancePath + "/secrets/allowlist/paths/" + i6, schemaPath: "#/$defs/secrets/properties/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.allowlist.properties.paths.items, data: data39 };
+                      if (vErrors === null) {
+                        vErrors = [err67];
+                      } else {
+                        vErrors.push(err67);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err68 = { instancePath: instancePath + "/secrets/allowlist/paths/" + i6, schemaPath: "#/$defs/secrets/properties/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.allowlist.properties.paths.items.type, parentSchema: schema24.properties.allowlist.properties.paths.items, data: data39 };
+                    if (vErrors === null) {
+                      vErrors = [err68];
+                    } else {
+                      vErrors.push(err68);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err69 = { instancePath: instancePath + "/secrets/allowlist/paths", schemaPath: "#/$defs/secrets/properties/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.allowlist.properties.paths.type, parentSchema: schema24.properties.allowlist.properties.paths, data: data38 };
+                if (vErrors === null) {
+                  vErrors = [err69];
+                } else {
+                  vErrors.push(err69);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err70 = { instancePath: instancePath + "/secrets/allowlist", schemaPath: "#/$defs/secrets/properties/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.allowlist.type, parentSchema: schema24.properties.allowlist, data: data37 };
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          }
+        }
+        if (data32.rules !== void 0) {
+          let data40 = data32.rules;
+          if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+            for (const key14 in data40) {
+              if (!(key14 === "disable")) {
+                const err71 = { instancePath: instancePath + "/secrets/rules", schemaPath: "#/$defs/secrets/properties/rules/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema24.properties.rules, data: data40 };
+                if (vErrors === null) {
+                  vErrors = [err71];
+                } else {
+                  vErrors.push(err71);
+                }
+                errors++;
+              }
+            }
+            if (data40.disable !== void 0) {
+              let data41 = data40.disable;
+              if (Array.isArray(data41)) {
+                const len7 = data41.length;
+                for (let i7 = 0; i7 < len7; i7++) {
+                  let data42 = data41[i7];
+                  if (typeof data42 === "string") {
+                    if (func3(data42) < 1) {
+                      const err72 = { instancePath: instancePath + "/secrets/rules/disable/" + i7, schemaPath: "#/$defs/secrets/properties/rules/properties/disable/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.rules.properties.disable.items, data: data42 };
+                      if (vErrors === null) {
+                        vErrors = [err72];
+                      } else {
+                        vErrors.push(err72);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err73 = { instancePath: instancePath + "/secrets/rules/disable/" + i7, schemaPath: "#/$defs/secrets/properties/rules/properties/disable/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.rules.properties.disable.items.type, parentSchema: schema24.properties.rules.properties.disable.items, data: data42 };
+                    if (vErrors === null) {
+                      vErrors = [err73];
+                    } else {
+                      vErrors.push(err73);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err74 = { instancePath: instancePath + "/secrets/rules/disable", schemaPath: "#/$defs/secrets/properties/rules/properties/disable/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.rules.properties.disable.type, parentSchema: schema24.properties.rules.properties.disable, data: data41 };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err75 = { instancePath: instancePath + "/secrets/rules", schemaPath: "#/$defs/secrets/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.rules.type, parentSchema: schema24.properties.rules, data: data40 };
+            if (vErrors === null) {
+              vErrors = [err75];
+            } else {
+              vErrors.push(err75);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err76 = { instancePath: instancePath + "/secrets", schemaPath: "#/$defs/secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data: data32 };
         if (vErrors === null) {
-          vErrors = [err56];
+          vErrors = [err76];
         } else {
-          vErrors.push(err56);
+          vErrors.push(err76);
         }
         errors++;
       }
@@ -32171,54 +34022,47 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.ledger !== void 0) {
-      let data35 = data.ledger;
-      if (!(data35 && typeof data35 == "object" && !Array.isArray(data35))) {
-        const err57 = { instancePath: instancePath + "/ledger", schemaPath: "#/$defs/ledger/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data: data35 };
+      let data45 = data.ledger;
+      if (!(data45 && typeof data45 == "object" && !Array.isArray(data45))) {
+        const err77 = { instancePath: instancePath + "/ledger", schemaPath: "#/$defs/ledger/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data: data45 };
         if (vErrors === null) {
-          vErrors = [err57];
+          vErrors = [err77];
         } else {
-          vErrors.push(err57);
+          vErrors.push(err77);
         }
         errors++;
       }
     }
     if (data.sla !== void 0) {
-      let data36 = data.sla;
-      if (!(data36 && typeof data36 == "object" && !Array.isArray(data36))) {
-        const err58 = { instancePath: instancePath + "/sla", schemaPath: "#/$defs/sla/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data: data36 };
-        if (vErrors === null) {
-          vErrors = [err58];
-        } else {
-          vErrors.push(err58);
-        }
-        errors++;
+      if (!validate28(data.sla, { instancePath: instancePath + "/sla", parentData: data, parentDataProperty: "sla", rootData })) {
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err59 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    const err78 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
     if (vErrors === null) {
-      vErrors = [err59];
+      vErrors = [err78];
     } else {
-      vErrors.push(err59);
+      vErrors.push(err78);
     }
     errors++;
   }
   validate10.errors = vErrors;
   return errors === 0;
 }
-var validate_policy_generated_default, schema11, schema12, schema15, schema16, schema23, schema24, schema32, schema33, func2, func3, schema13, schema14, pattern0, pattern2, schema17, pattern3, schema18, schema19, schema20, schema21, schema25, schema26, schema27, pattern8, pattern10, schema28, schema31, pattern4, pattern6;
+var validate_policy_generated_default, schema11, schema12, schema15, schema16, schema23, schema24, schema32, func2, func3, schema13, schema14, pattern0, pattern2, schema17, pattern3, schema18, schema19, schema20, schema21, schema25, schema26, schema27, pattern9, pattern11, schema28, schema31, schema33, schema34, pattern13, pattern4, pattern6, pattern7;
 var init_validate_policy_generated = __esm({
   "src/policy/validate-policy.generated.js"() {
     "use strict";
     validate_policy_generated_default = validate10;
-    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitwarden.dev/schemas/policy.schema.json", "title": "gitwarden policy", "description": "Who may commit as which agent, what each role may change, how secrets are scanned and where decisions are recorded. Lives at .gitwarden/policy.yml on the protected branch.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editor completion." }, "version": { "const": 1, "description": "Policy format version. Only 1 exists." }, "extends": { "$ref": "#/$defs/extends" }, "trailers": { "$ref": "#/$defs/trailers" }, "agents": { "$ref": "#/$defs/agents" }, "identities": { "$ref": "#/$defs/identities" }, "roles": { "$ref": "#/$defs/roles" }, "access": { "$ref": "#/$defs/access" }, "commands": { "$ref": "#/$defs/commands" }, "secrets": { "$ref": "#/$defs/secrets" }, "providers": { "$ref": "#/$defs/providers" }, "rotation": { "$ref": "#/$defs/rotation" }, "ledger": { "$ref": "#/$defs/ledger" }, "sla": { "$ref": "#/$defs/sla" } }, "$defs": { "pattern": { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." }, "trailers": { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } }, "agents": { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } }, "identities": { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } }, "roles": { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } }, "secrets": { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" }, "ledger": { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" }, "sla": { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" }, "globList": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns (picomatch); a pattern starting with '!' excludes what it matches. A list matches when some positive pattern matches and no '!' pattern does." }, "action": { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." }, "accessRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } }, "denyRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } }, "access": { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } }, "commands": { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } }, "extends": { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] }, "command": { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "providers": { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } }, "provider": { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] }, "rotation": { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } }, "rotationStore": { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } } } };
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitwarden.dev/schemas/policy.schema.json", "title": "gitwarden policy", "description": "Who may commit as which agent, what each role may change, how secrets are scanned and where decisions are recorded. Lives at .gitwarden/policy.yml on the protected branch.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Path or URL of this schema, for editor completion." }, "version": { "const": 1, "description": "Policy format version. Only 1 exists." }, "extends": { "$ref": "#/$defs/extends" }, "trailers": { "$ref": "#/$defs/trailers" }, "agents": { "$ref": "#/$defs/agents" }, "identities": { "$ref": "#/$defs/identities" }, "roles": { "$ref": "#/$defs/roles" }, "access": { "$ref": "#/$defs/access" }, "commands": { "$ref": "#/$defs/commands" }, "secrets": { "$ref": "#/$defs/secrets" }, "providers": { "$ref": "#/$defs/providers" }, "rotation": { "$ref": "#/$defs/rotation" }, "ledger": { "$ref": "#/$defs/ledger" }, "sla": { "$ref": "#/$defs/sla" } }, "$defs": { "pattern": { "type": "string", "minLength": 1, "description": "A JavaScript regular expression, matched against the whole value unless it contains its own anchors." }, "trailers": { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } }, "agents": { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } }, "identities": { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } }, "roles": { "type": "object", "description": "Roles and what they grant. Built in: owner, admin, developer, viewer, agent (see README 'Roles'); defining one of those names replaces the built-in role. Whatever no role grants is denied, and a deny always wins over a grant.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "extends": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles whose grants and denies this role inherits." }, "grants": { "type": "array", "items": { "$ref": "#/$defs/accessRule" } }, "deny": { "type": "array", "items": { "$ref": "#/$defs/accessRule" }, "description": "Rules that bind everyone holding this role (or a role extending it), whatever else they hold." }, "requireSigned": { "type": "boolean", "default": false, "description": "This role's grants count only for commits signed by one of the identity's signingKeys." } } } }, "secrets": { "type": "object", "additionalProperties": false, "description": "Secret scanning of staged changes, pushes, pull requests, files and outputs (see README, Secret scanning).", "properties": { "enabled": { "type": "boolean", "default": true, "description": "Scan for secrets. Off: scans report that scanning is disabled and pass." }, "maxFileSize": { "description": "Files larger than this are skipped with a warning. Bytes, or a size such as '10MB' or '512KiB'.", "default": "10MB", "oneOf": [{ "type": "integer", "minimum": 1 }, { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)? ?(B|KB|MB|GB|KiB|MiB|GiB)?$" }] }, "baseline": { "type": "string", "minLength": 1, "default": ".gitwarden/secrets-baseline.json", "description": "Repository path of the baseline: fingerprints of findings accepted on purpose. Read from the base of a change, never from the change." }, "allowComments": { "type": "boolean", "default": true, "description": "Accept a finding on a line that carries 'gitwarden:allow' (or a secretlint-disable comment)." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns (picomatch, matched against repository paths) of files never scanned, e.g. 'test/fixtures/**'." } } }, "rules": { "type": "object", "additionalProperties": false, "properties": { "disable": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Rule ids to turn off, as findings name them: 'secretlint/aws', 'gitwarden/generic-secret'." } } } } }, "ledger": { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" }, "sla": { "type": "object", "additionalProperties": false, "description": "Service-level targets for agents' operations, read by `gitwarden report`. Availability is successful attempts divided by attempts; the error budget is the share of attempts allowed to fail.", "properties": { "target": { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1, "default": 0.999, "description": "Availability every agent is held to unless it has its own target: 0.999 means 99.9% of attempts succeed." }, "window": { "$ref": "#/$defs/slaDuration", "default": "30d", "description": "The SLO window: a report with no --since covers this much time before its end." }, "minEvents": { "type": "integer", "minimum": 1, "default": 10, "description": "A burn-rate alert needs at least this many attempts in its long window; fewer are reported as too few to judge." }, "agents": { "type": "object", "description": "Targets for single agents, by the name their Agent trailer gives.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "target": { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1 } } } }, "burnRate": { "type": "array", "minItems": 1, "description": "Multiwindow burn-rate alerts: one fires when the error rate over both its long and its short window is at least factor times the error budget (1 - target). Default: 1h/5m at 14.4 and 6h/30m at 6 page, 3d/6h at 1 tickets.", "items": { "type": "object", "additionalProperties": false, "required": ["long", "short", "factor"], "properties": { "long": { "$ref": "#/$defs/slaDuration" }, "short": { "$ref": "#/$defs/slaDuration" }, "factor": { "type": "number", "exclusiveMinimum": 0 }, "severity": { "enum": ["page", "ticket"], "default": "page" } } } } } }, "slaDuration": { "type": "string", "pattern": "^[1-9][0-9]*[mhd]$", "description": "A span of time: a whole number of minutes (m), hours (h) or days (d), e.g. 5m, 6h, 30d." }, "globList": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns (picomatch); a pattern starting with '!' excludes what it matches. A list matches when some positive pattern matches and no '!' pattern does." }, "action": { "enum": ["push", "create", "delete", "force-push", "tag", "modify", "run", "*"], "description": "push: fast-forward an existing ref; create: a new branch or other non-tag ref; delete: remove a ref; force-push: a non-fast-forward update (and moving a tag); tag: create a tag; modify: change a path (judged per changed path); run: a sensitive command; '*': all of them." }, "accessRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." } } }, "denyRule": { "type": "object", "additionalProperties": false, "required": ["actions"], "properties": { "actions": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/action" } }, "refs": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Ref patterns, e.g. refs/heads/agent/**. A pattern not starting with 'refs/' names a branch (refs/heads/ is prepended). Default: every ref." }, "paths": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Path patterns judged for the modify action, e.g. src/** or !.github/**. Default: every path." }, "commands": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Sensitive command patterns judged for the run action. Default: every command." }, "description": { "type": "string", "description": "Why this rule exists; shown by gitwarden explain." }, "except": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles this deny rule does not bind (e.g. owner)." } } }, "access": { "type": "object", "additionalProperties": false, "description": "Rules for everyone, protected paths, break-glass overrides and path matching.", "properties": { "deny": { "type": "array", "items": { "$ref": "#/$defs/denyRule" }, "description": "Deny rules binding every identity except the roles in 'except'. A deny always wins over a grant." }, "protected": { "type": "object", "additionalProperties": false, "description": "Paths only some roles may modify, on every ref.", "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Added to the built-in protected paths." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may modify protected paths. Default: owner, admin." }, "builtin": { "type": "boolean", "default": true, "description": "Protect the policy folder, .github/workflows/** and the hook folders (.husky/**, .githooks/**). A base policy that protects them cannot be loosened." } } }, "override": { "type": "object", "additionalProperties": false, "description": "Break-glass: who may override a refusal with a stated reason.", "properties": { "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Default: owner." }, "enabled": { "type": "boolean", "default": true } } }, "caseInsensitivePaths": { "type": "boolean", "default": false, "description": "Match path patterns without regard to case (repositories checked out on macOS or Windows)." } } }, "commands": { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } }, "extends": { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] }, "command": { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "providers": { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } }, "provider": { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] }, "rotation": { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } }, "rotationStore": { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } } } };
     schema12 = { "description": "A base policy (an organisation's) this one adds to. Its denies, protected paths and signing requirements cannot be loosened here.", "oneOf": [{ "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A vendored file in this repository, read from the same revision as this policy." } } }, { "type": "object", "additionalProperties": false, "required": ["repo", "ref"], "properties": { "repo": { "type": "string", "minLength": 1, "description": "A repository git can fetch from (URL or path)." }, "ref": { "type": "string", "minLength": 1, "description": "Branch, tag or commit to read the base policy from." }, "path": { "type": "string", "minLength": 1, "default": ".gitwarden/policy.yml" } } }] };
     schema15 = { "type": "object", "description": "The agents commits may name, by the value of their Agent trailer.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "owner": { "type": "string", "description": "Who answers for this agent." } } } };
     schema16 = { "type": "object", "description": "People and bots, by a name of the policy's choosing.", "propertyNames": { "pattern": "^[A-Za-z0-9._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "items": { "type": "string", "minLength": 3 }, "description": "Commit emails this identity uses." }, "github": { "type": "string", "description": "GitHub login." }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "agents": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Agents this identity may commit as; '*' for any agent the policy lists." }, "logins": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Account names a git server authenticates as this identity: the pusher variable of a pre-receive hook (gitolite GL_USER, GitLab GL_USERNAME, Gitea/Forgejo GITEA_PUSHER_NAME, smart HTTP REMOTE_USER). The github login and the identity's own name count too." }, "signingKeys": { "type": "array", "items": { "type": "string", "minLength": 8 }, "description": "Keys this identity signs commits with: SSH public keys ('ssh-ed25519 AAAA...') or OpenPGP fingerprints (40 or 64 hex digits). When listed, an unsigned or foreign-signed commit gets no more rights than an unknown identity." } } } };
     schema23 = { "type": "object", "description": "Sensitive commands (e.g. /git:cp, deploy, release) and the roles that may run them, checked by gitwarden authorize and gitwarden run.", "propertyNames": { "pattern": "^[A-Za-z0-9/:._@-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Roles that may run the command (each as if it granted run on it)." } } } };
-    schema24 = { "description": "Secret scanning settings. Reserved: defined by the secret scanner.", "type": "object" };
+    schema24 = { "type": "object", "additionalProperties": false, "description": "Secret scanning of staged changes, pushes, pull requests, files and outputs (see README, Secret scanning).", "properties": { "enabled": { "type": "boolean", "default": true, "description": "Scan for secrets. Off: scans report that scanning is disabled and pass." }, "maxFileSize": { "description": "Files larger than this are skipped with a warning. Bytes, or a size such as '10MB' or '512KiB'.", "default": "10MB", "oneOf": [{ "type": "integer", "minimum": 1 }, { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)? ?(B|KB|MB|GB|KiB|MiB|GiB)?$" }] }, "baseline": { "type": "string", "minLength": 1, "default": ".gitwarden/secrets-baseline.json", "description": "Repository path of the baseline: fingerprints of findings accepted on purpose. Read from the base of a change, never from the change." }, "allowComments": { "type": "boolean", "default": true, "description": "Accept a finding on a line that carries 'gitwarden:allow' (or a secretlint-disable comment)." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns (picomatch, matched against repository paths) of files never scanned, e.g. 'test/fixtures/**'." } } }, "rules": { "type": "object", "additionalProperties": false, "properties": { "disable": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Rule ids to turn off, as findings name them: 'secretlint/aws', 'gitwarden/generic-secret'." } } } } };
     schema32 = { "description": "Audit ledger settings. Reserved: defined by the ledger.", "type": "object" };
-    schema33 = { "description": "SLA targets. Reserved: defined by the reports.", "type": "object" };
     func2 = Object.prototype.hasOwnProperty;
     func3 = require_ucs2length().default;
     schema13 = { "type": "object", "additionalProperties": false, "description": "The trailer check: every commit names the agent and the task it serves.", "properties": { "enabled": { "type": "boolean", "default": true }, "required": { "type": "array", "description": "Trailers every commit must carry. Default: Agent and Task.", "items": { "type": "object", "additionalProperties": false, "required": ["key"], "properties": { "key": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "description": "Trailer key; compared case-insensitively, as git does." }, "pattern": { "$ref": "#/$defs/pattern" }, "description": { "type": "string" } } } }, "agentKey": { "type": "string", "pattern": "^[A-Za-z0-9-]+$", "default": "Agent", "description": "The trailer whose value names the agent." }, "separators": { "type": "string", "minLength": 1, "pattern": "^[!-/:-@\\[-`{-~]+$", "default": ":", "description": "Characters that separate a trailer key from its value, like git's trailer.separators. ASCII punctuation only: git compares bytes, so other characters would not mean what they look like." }, "identity": { "enum": ["author", "committer"], "default": "author", "description": "Which identity of a commit must be allowed to speak for its agent." }, "exempt": { "type": "object", "additionalProperties": false, "properties": { "merges": { "type": "boolean", "default": true, "description": "Skip commits with more than one parent (known by their parents, never by their subject)." }, "authors": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Author emails or glob patterns (e.g. '*[bot]@users.noreply.github.com') whose commits are not checked." } } } } };
@@ -32234,12 +34078,16 @@ var init_validate_policy_generated = __esm({
     schema25 = { "type": "object", "additionalProperties": false, "description": "Where gitwarden's keys and the repository's credentials come from.", "properties": { "production": { "type": "boolean", "default": false, "description": "Production mode: a signing key read from a plain file on disk is refused. GITWARDEN_ENV=production does the same." }, "sources": { "type": "object", "description": "Secret providers by a name of the policy's choosing; 'env' (environment variables) always exists.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "$ref": "#/$defs/provider" } } } };
     schema26 = { "type": "object", "additionalProperties": false, "required": ["type"], "properties": { "type": { "enum": ["env", "file", "command", "vault", "doppler"], "description": "env: environment variables; file: a file readable only by its owner; command: a command that prints the secret; vault: HashiCorp Vault (KV v2, Transit); doppler: Doppler." }, "description": { "type": "string" }, "holds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Names of the secrets this provider supplies (e.g. the Actions secrets a workflow uses); secrets audit reports references to secrets no provider holds." }, "command": { "$ref": "#/$defs/command" }, "address": { "type": "string", "pattern": "^https?://", "description": "vault: the server, e.g. https://vault.example.com:8200." }, "namespace": { "type": "string", "description": "vault: Enterprise/HCP namespace, sent as X-Vault-Namespace." }, "kvMount": { "type": "string", "minLength": 1, "default": "secret", "description": "vault: where KV version 2 is mounted." }, "transitMount": { "type": "string", "minLength": 1, "default": "transit", "description": "vault: where Transit is mounted." }, "project": { "type": "string", "minLength": 1, "description": "doppler: the project." }, "config": { "type": "string", "minLength": 1, "description": "doppler: the config (e.g. prd)." }, "apiUrl": { "type": "string", "pattern": "^https?://", "description": "doppler: API base URL (default https://api.doppler.com)." }, "tokenEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "vault/doppler: the environment variable holding the token (default VAULT_TOKEN / DOPPLER_TOKEN)." }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "default": 10, "description": "vault/doppler: per-request timeout." } }, "allOf": [{ "if": { "properties": { "type": { "const": "vault" } } }, "then": { "required": ["address"], "properties": { "address": true } } }, { "if": { "properties": { "type": { "const": "doppler" } } }, "then": { "required": ["project", "config"], "properties": { "project": true, "config": true } } }, { "if": { "properties": { "type": { "const": "command" } } }, "then": { "required": ["command"], "properties": { "command": true } } }] };
     schema27 = { "description": "A command gitwarden runs: a string is run by /bin/sh -c; an array is run as is, without a shell.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
-    pattern8 = new RegExp("^https?://", "u");
-    pattern10 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+    pattern9 = new RegExp("^https?://", "u");
+    pattern11 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
     schema28 = { "type": "object", "additionalProperties": false, "description": "Secret age limits and how each secret is rotated (gitwarden secrets age / secrets rotate).", "properties": { "maxAgeDays": { "type": "integer", "minimum": 1, "default": 90, "description": "Secrets last updated longer ago than this are flagged by secrets age." }, "secrets": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["generator", "store"], "properties": { "description": { "type": "string" }, "generator": { "$ref": "#/$defs/command", "description": "Prints the new value on stdout (one trailing newline is removed)." }, "check": { "$ref": "#/$defs/command", "description": "Exits 0 when the new value works; it gets the value on stdin and in GITWARDEN_NEW_SECRET." }, "store": { "$ref": "#/$defs/rotationStore" }, "maxAgeDays": { "type": "integer", "minimum": 1 }, "timeoutSeconds": { "type": "integer", "minimum": 1, "default": 120, "description": "Limit for the generator and for the check." } } } } } };
     schema31 = { "type": "object", "additionalProperties": false, "description": "Where the new value goes: a GitHub Actions secret (github) or a provider (provider + key).", "properties": { "github": { "enum": ["repository", "environment", "organization"] }, "environment": { "type": "string", "minLength": 1, "description": "github: environment: the deployment environment." }, "org": { "type": "string", "minLength": 1, "description": "github: organization: the organization (default: the repository's owner)." }, "visibility": { "enum": ["all", "private", "selected"], "default": "private", "description": "github: organization: which repositories may use the secret." }, "provider": { "type": "string", "minLength": 1, "description": "A provider named in providers.sources (vault or doppler)." }, "key": { "type": "string", "minLength": 1, "description": "provider: vault: 'path' or 'path#field'; doppler: the secret name. Default: the secret's name." } } };
+    schema33 = { "type": "object", "additionalProperties": false, "description": "Service-level targets for agents' operations, read by `gitwarden report`. Availability is successful attempts divided by attempts; the error budget is the share of attempts allowed to fail.", "properties": { "target": { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1, "default": 0.999, "description": "Availability every agent is held to unless it has its own target: 0.999 means 99.9% of attempts succeed." }, "window": { "$ref": "#/$defs/slaDuration", "default": "30d", "description": "The SLO window: a report with no --since covers this much time before its end." }, "minEvents": { "type": "integer", "minimum": 1, "default": 10, "description": "A burn-rate alert needs at least this many attempts in its long window; fewer are reported as too few to judge." }, "agents": { "type": "object", "description": "Targets for single agents, by the name their Agent trailer gives.", "propertyNames": { "pattern": "^[A-Za-z0-9._-]+$" }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "target": { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1 } } } }, "burnRate": { "type": "array", "minItems": 1, "description": "Multiwindow burn-rate alerts: one fires when the error rate over both its long and its short window is at least factor times the error budget (1 - target). Default: 1h/5m at 14.4 and 6h/30m at 6 page, 3d/6h at 1 tickets.", "items": { "type": "object", "additionalProperties": false, "required": ["long", "short", "factor"], "properties": { "long": { "$ref": "#/$defs/slaDuration" }, "short": { "$ref": "#/$defs/slaDuration" }, "factor": { "type": "number", "exclusiveMinimum": 0 }, "severity": { "enum": ["page", "ticket"], "default": "page" } } } } } };
+    schema34 = { "type": "string", "pattern": "^[1-9][0-9]*[mhd]$", "description": "A span of time: a whole number of minutes (m), hours (h) or days (d), e.g. 5m, 6h, 30d." };
+    pattern13 = new RegExp("^[1-9][0-9]*[mhd]$", "u");
     pattern4 = new RegExp("^[A-Za-z0-9._@-]+$", "u");
     pattern6 = new RegExp("^[A-Za-z0-9/:._@-]+$", "u");
+    pattern7 = new RegExp("^[0-9]+(\\.[0-9]+)? ?(B|KB|MB|GB|KiB|MiB|GiB)?$", "u");
   }
 });
 
@@ -32415,11 +34263,16 @@ function parsePolicyDocument(text, source) {
     target: "value"
   })) : [];
   const providers = valid ? providerProblems(data) : [];
+  const secrets = valid ? secretsPolicyProblems(data, globError).map((item) => ({
+    ...item,
+    target: "value"
+  })) : [];
   const invalid = [
     ...schemaProblems,
     ...semanticProblems(data),
     ...roleProblems,
-    ...providers
+    ...providers,
+    ...secrets
   ].map(at);
   if (invalid.length) throw new PolicyError(dedupe(invalid), SCHEMA_HINT);
   const document = data;
@@ -32508,6 +34361,7 @@ var init_parse = __esm({
     init_checks();
     init_locate();
     init_providers();
+    init_policy();
     init_validate_policy_generated();
     init_roles_check();
     init_warnings();
@@ -33933,7 +35787,7 @@ var BUILD_ID = typeof __GITWARDEN_BUILD__ === "string" ? __GITWARDEN_BUILD__ : v
 function defaultPolicy() {
   return resolvePolicy(defaultPolicyDocument(), { kind: "default" });
 }
-async function loadPolicyAt(repo, revision, path = DEFAULT_POLICY_PATH) {
+async function loadPolicyAt(repo, revision, path = DEFAULT_POLICY_PATH, gitCommonDir) {
   if (revision === void 0) return defaultPolicy();
   const source = { kind: "revision", revision, path };
   const [{ stdout }, cacheDir] = await Promise.all([
@@ -33942,7 +35796,7 @@ async function loadPolicyAt(repo, revision, path = DEFAULT_POLICY_PATH) {
       input: `${revision}:${path}
 `
     }),
-    BUILD_ID ? policyCacheDir(repo) : void 0
+    BUILD_ID ? policyCacheDir(repo, gitCommonDir) : void 0
   ]);
   const header = stdout.subarray(0, stdout.indexOf(10)).toString("utf8");
   if (header.endsWith(" missing")) return defaultPolicy();
@@ -33972,11 +35826,9 @@ function fromParsed(parsed, source) {
   const policy = resolvePolicy(parsed.document, source);
   return { ...policy, warnings: [...parsed.warnings, ...policy.warnings] };
 }
-async function policyCacheDir(repo) {
+async function policyCacheDir(repo, known) {
   try {
-    const dir = await gitText(["rev-parse", "--git-common-dir"], {
-      cwd: repo
-    });
+    const dir = known ?? await gitText(["rev-parse", "--git-common-dir"], { cwd: repo });
     const gitDir = isAbsolute2(dir) ? dir : join3(repo, dir);
     return join3(gitDir, "gitwarden", "policy-cache", BUILD_ID);
   } catch {
@@ -34333,20 +36185,20 @@ function parseRawLog(stdout, fieldCount, withSignature) {
   while (start < stdout.length) {
     let end = stdout.indexOf(0, start);
     if (end === -1) end = stdout.length;
-    const token = utf8.decode(stdout.subarray(start, end));
+    const token2 = utf8.decode(stdout.subarray(start, end));
     start = end + 1;
     if (header) {
-      header.push(token);
+      header.push(token2);
       if (header.length === fieldCount) {
         current = toCommit2(header, withSignature);
         commits.push(current);
         header = void 0;
       }
     } else if (expectPath) {
-      current?.paths.push(token);
+      current?.paths.push(token2);
       expectPath = false;
     } else {
-      const text = token.startsWith("\n") ? token.slice(1) : token;
+      const text = token2.startsWith("\n") ? token2.slice(1) : token2;
       if (text.startsWith("GW")) header = [text.slice(2)];
       else if (text.startsWith(":")) expectPath = true;
     }
@@ -34400,7 +36252,7 @@ var AccessEngine = class {
       };
     }
     const scope = this.scope(roles, request.action, request.ref);
-    const deny = scope.denies.find((rule) => this.matches(rule, request));
+    const deny = scope.denies.find((rule2) => this.matches(rule2, request));
     if (deny) {
       return {
         allowed: false,
@@ -34408,7 +36260,7 @@ var AccessEngine = class {
         reason: `${describe(request)} is denied by ${deny.rule.id}${because(deny.rule)}`
       };
     }
-    const grant = scope.grants.find((rule) => this.matches(rule, request));
+    const grant = scope.grants.find((rule2) => this.matches(rule2, request));
     if (grant) {
       return {
         allowed: true,
@@ -34441,9 +36293,9 @@ var AccessEngine = class {
     }
     return names;
   }
-  matches(rule, request) {
-    if (request.action === "run") return rule.command(request.command ?? "");
-    if (request.action === "modify") return rule.path(request.path ?? "");
+  matches(rule2, request) {
+    if (request.action === "run") return rule2.command(request.command ?? "");
+    if (request.action === "modify") return rule2.path(request.path ?? "");
     return true;
   }
   /** The rules that bind these roles for one action on one ref. */
@@ -34452,13 +36304,13 @@ var AccessEngine = class {
     let scope = this.scopes.get(key);
     if (scope) return scope;
     const held = roles.map((role) => this.policy.roles.get(role));
-    const applies = (rule) => rule.rule.actions.has(action) && (action === "run" || ref === void 0 || rule.ref(ref));
+    const applies = (rule2) => rule2.rule.actions.has(action) && (action === "run" || ref === void 0 || rule2.ref(ref));
     const globalDenies = this.policy.globalDeny.filter(
-      (rule) => !rule.except.some((role) => roles.includes(role))
+      (rule2) => !rule2.except.some((role) => roles.includes(role))
     );
     scope = {
       denies: unique([
-        ...globalDenies.map((rule) => this.compile(rule)),
+        ...globalDenies.map((rule2) => this.compile(rule2)),
         ...held.flatMap((role) => this.compileAll(role, "deny"))
       ]).filter(applies),
       grants: unique(
@@ -34469,10 +36321,10 @@ var AccessEngine = class {
     return scope;
   }
   compileAll(role, kind) {
-    return role[kind].map((rule) => this.compile(rule));
+    return role[kind].map((rule2) => this.compile(rule2));
   }
-  compile(rule) {
-    const key = `${rule.effect}:${rule.id}`;
+  compile(rule2) {
+    const key = `${rule2.effect}:${rule2.id}`;
     let compiled = this.compiled.get(key);
     if (!compiled) {
       const nocase = this.policy.caseInsensitivePaths;
@@ -34480,10 +36332,10 @@ var AccessEngine = class {
       let path;
       let command;
       compiled = {
-        rule,
-        ref: (value) => (ref ??= compilePatterns(rule.refs))(value),
-        path: (value) => (path ??= compilePatterns(rule.paths, { nocase }))(value),
-        command: (value) => (command ??= compilePatterns(rule.commands))(value)
+        rule: rule2,
+        ref: (value) => (ref ??= compilePatterns(rule2.refs))(value),
+        path: (value) => (path ??= compilePatterns(rule2.paths, { nocase }))(value),
+        command: (value) => (command ??= compilePatterns(rule2.commands))(value)
       };
       this.compiled.set(key, compiled);
     }
@@ -34503,8 +36355,8 @@ function describe(request) {
       return `${request.action} ${request.ref ?? "(any ref)"}`;
   }
 }
-function because(rule) {
-  return rule.description ? ` (${rule.description})` : "";
+function because(rule2) {
+  return rule2.description ? ` (${rule2.description})` : "";
 }
 
 // src/access/identity.ts
@@ -35106,9 +36958,9 @@ function readBlock(block, syntax, comment) {
     if (entry.startsWith(comment)) continue;
     const separator = findSeparator(entry, 0, syntax.separators);
     if (separator < 1) continue;
-    const token = trim(entry.slice(0, separator));
+    const token2 = trim(entry.slice(0, separator));
     trailers.push({
-      key: configuredKey(token, syntax.keys) ?? token,
+      key: configuredKey(token2, syntax.keys) ?? token2,
       value: unfold(trim(entry.slice(separator + 1)))
     });
   }
@@ -35138,10 +36990,10 @@ function abbreviates(text, from, length, key) {
   }
   return true;
 }
-function configuredKey(token, keys) {
-  let length = token.length;
-  while (length > 0 && !isAlnum(token.charCodeAt(length - 1))) length--;
-  return keys.find((key) => abbreviates(token, 0, length, key));
+function configuredKey(token2, keys) {
+  let length = token2.length;
+  while (length > 0 && !isAlnum(token2.charCodeAt(length - 1))) length--;
+  return keys.find((key) => abbreviates(token2, 0, length, key));
 }
 function unfold(value) {
   if (!value.includes("\n")) return value;

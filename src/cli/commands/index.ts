@@ -2,10 +2,14 @@ import type { Command } from 'commander';
 
 import { registerAccess } from './access.ts';
 import { registerCheck } from './check.ts';
+import { registerDashboard } from './dashboard.ts';
 import { registerHook } from './hook.ts';
 import { registerInit } from './init.ts';
 import { registerPolicy } from './policy.ts';
 import { registerProtect } from './protect.ts';
+import { registerScan } from './scan.ts';
+import { registerScanOutput } from './scan-output.ts';
+import { registerReport } from './report.ts';
 import { registerSecrets } from './secrets.ts';
 
 /**
@@ -18,6 +22,10 @@ export function registerCommands(program: Command): void {
   registerPolicy(program);
   registerHook(program);
   registerAccess(program);
+  registerScan(program);
+  registerScanOutput(program);
   registerSecrets(program);
+  registerReport(program);
+  registerDashboard(program);
   registerProtect(program);
 }
