@@ -72,9 +72,24 @@ while (queue.length > 0) {
   reached.add(path);
   if (!packed.has(path)) continue;
   const text = readFileSync(join(root, path), 'utf8');
-  const imports = text.matchAll(
-    /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["'](\.{1,2}\/[^"']+)["']/g,
-  );
+  // What the bundler emits, not what bundled comments mention: static
+  // imports at the start of a line, dynamic imports and worker URLs,
+  // outside comment lines.
+  const code = text
+    .split('\n')
+    .filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line))
+    .join('\n');
+  const imports = [
+    // `import "./a.js"`, `import { x } from "./a.js"`, and the last line
+    // of an import that spans lines: `} from "./a.js";`.
+    ...code.matchAll(
+      /^(?:import\s*|(?:import|export)\b[^\n]*?\bfrom\s*|\}\s*from\s*)["'](\.{1,2}\/[^"']+)["'];?$/gm,
+    ),
+    ...code.matchAll(/\bimport\(["'](\.{1,2}\/[\w./-]+\.js)["']\)/g),
+    ...code.matchAll(
+      /\bnew URL\(["'](\.\/[\w.-]+\.js)["'], import\.meta\.url\)/g,
+    ),
+  ];
   for (const [, specifier] of imports) {
     const target = normalize(join(dirname(path), specifier));
     if (!packed.has(target))
