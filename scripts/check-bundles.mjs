@@ -7,14 +7,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ACTIONS, bundleActions, bundlePath, root } from './action-bundles.mjs';
+import { bundleActions, bundlePaths, root } from './action-bundles.mjs';
 
 const fresh = mkdtempSync(join(tmpdir(), 'gitwarden-bundles-'));
 const stale = [];
 try {
   await bundleActions(fresh);
-  for (const name of Object.keys(ACTIONS)) {
-    const path = bundlePath(name);
+  for (const path of bundlePaths()) {
     const built = readFileSync(join(fresh, path), 'utf8');
     if (committed(path) !== built) stale.push(path);
   }
@@ -33,7 +32,7 @@ if (stale.length > 0) {
   process.exit(1);
 }
 console.log(
-  `check-bundles: ${Object.keys(ACTIONS).length} action bundles up to date`,
+  `check-bundles: ${bundlePaths().length} action bundle files up to date`,
 );
 
 function committed(path) {

@@ -135,9 +135,10 @@ describe('SARIF', () => {
         finding(1, {
           check: 'secrets',
           rule: 'aws-key',
-          file: 'config/x.env',
+          file: 'config/my x.env',
           line: 4,
           endLine: 4,
+          fingerprint: 'f'.repeat(64),
         }),
         finding(2),
       ],
@@ -158,10 +159,14 @@ describe('SARIF', () => {
         ruleIndex: 0,
         level: 'error',
         message: { text: 'problem 1' },
+        partialFingerprints: { 'gitwarden/secret/v1': 'f'.repeat(64) },
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: 'config/x.env' },
+              artifactLocation: {
+                uri: 'config/my%20x.env',
+                uriBaseId: '%SRCROOT%',
+              },
               region: { startLine: 4, endLine: 4 },
             },
           },

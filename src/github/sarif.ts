@@ -1,3 +1,4 @@
+import { uriOf } from '../secrets/sarif.ts';
 import type { Finding } from './checks/types.ts';
 
 /**
@@ -56,10 +57,21 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions) {
               ? `${finding.message} Fix: ${finding.fix}`
               : finding.message,
           },
+          ...(finding.fingerprint
+            ? // The key `gitwarden scan` uses: alerts from both match.
+              {
+                partialFingerprints: {
+                  'gitwarden/secret/v1': finding.fingerprint,
+                },
+              }
+            : {}),
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: finding.file },
+                artifactLocation: {
+                  uri: uriOf(finding.file!),
+                  uriBaseId: '%SRCROOT%',
+                },
                 region: {
                   startLine: finding.line,
                   ...(finding.endLine ? { endLine: finding.endLine } : {}),

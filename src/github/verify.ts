@@ -138,7 +138,7 @@ function summarise(
   if (commits.length > 0 && !ran) {
     notes.unshift('every check is off or not configured: nothing judged');
   }
-  if (outcomes.some((outcome) => outcome.failed)) verdict = 'incomplete';
+  if (outcomes.some((o) => o.failed || o.incomplete)) verdict = 'incomplete';
   else if (errors > 0) verdict = 'refused';
   else if (commits.length === 0 || !ran) verdict = 'nothing';
 

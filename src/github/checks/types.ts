@@ -43,6 +43,8 @@ export interface Finding {
   column?: number;
   /** How to fix it, one line. */
   fix?: string;
+  /** A stable one-way id (a secret's baseline fingerprint), for SARIF. */
+  fingerprint?: string;
 }
 
 export type CommitState = 'pass' | 'fail' | 'exempt';
@@ -61,6 +63,8 @@ export interface CheckOutcome {
   commits?: Map<string, CommitState>;
   /** Structured decisions for the audit ledger (e.g. access decisions). */
   decisions?: unknown[];
+  /** Part of the input could not be judged: the run is incomplete. */
+  incomplete?: boolean;
 }
 
 export interface Check {
