@@ -53,3 +53,31 @@ describe('the secret scan in the pre-receive hook', () => {
     expect(server.serverRef('refs/heads/feature/clean')).toBe(sha);
   });
 });
+
+describe('allow comments in a pushed change', () => {
+  const pushWithAllowComment = (policy: string) => {
+    const server = makeGitServer(policy);
+    const secret = fake('github-pat', 2);
+    server.work.git(['checkout', '-q', '-b', 'feature/excuse']);
+    server.work.write(
+      'src/t.ts',
+      `const t = "${secret}"; // gitwarden:allow\n`,
+    );
+    server.work.commit('Excuse it\n\nAgent: claude\nTask: GW-4\n');
+    return server.push(['feature/excuse'], asDev);
+  };
+
+  it('do not excuse a secret unless the base policy turns them on', () => {
+    const refused = pushWithAllowComment(POLICY);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('src/t.ts:1');
+  });
+
+  it('excuse it when the base policy opts in', () => {
+    const accepted = pushWithAllowComment(
+      `${POLICY}secrets:\n  allowComments: true\n`,
+    );
+    expect(accepted.stderr).toBe('');
+    expect(accepted.code).toBe(0);
+  });
+});

@@ -2,6 +2,7 @@
 // carries gitwarden's pre-receive hook: the server judges every push by
 // the roles and the trailer rule of the policy on main. The local
 // commit-msg hook (from `gitwarden init`) gives early, advisory feedback.
+import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -58,9 +59,12 @@ export const people = {
 /**
  * Pushes as `who`. Over the local transport the hook inherits the
  * environment, so REMOTE_USER plays the part a web server's login has.
+ * The local pre-push hook would stop most of these pushes first; it is
+ * skipped (--no-verify) to show what the server enforces regardless.
  */
 function push(ctx, who, refspec, extra = []) {
-  const result = tryGit(['push', ...extra, 'origin', refspec], ctx.clone, {
+  const args = ['push', '--no-verify', ...extra, 'origin', refspec];
+  const result = tryGit(args, ctx.clone, {
     ...who.env,
     PATH: ctx.path,
     GITWARDEN: `${process.execPath} ${cli}`,
@@ -104,7 +108,10 @@ export function run(ctx) {
     'Add the policy\n\nAgent: claude\nTask: OPS-1',
   );
   // The administrator pushes the policy first, then turns enforcement on.
-  git(['push', '--quiet', 'origin', 'main'], ctx.clone, people.alice.env);
+  git(['push', '--quiet', '--no-verify', 'origin', 'main'], ctx.clone, {
+    ...people.alice.env,
+    PATH: ctx.path,
+  });
   const hook = join(ctx.remote, 'hooks', 'pre-receive');
   copyFileSync(join(root, 'hooks', 'pre-receive'), hook);
   chmodSync(hook, 0o755);
@@ -165,6 +172,24 @@ export function run(ctx) {
   commitAs(people.mallory, ctx.clone, 'Sneak in\n\nAgent: claude\nTask: X-1');
   push(ctx, people.mallory, 'feature/notes');
   git(['reset', '--quiet', '--hard', 'HEAD~1'], ctx.clone);
+
+  heading('an agent pastes a credential into a file; the server scans it');
+  git(['checkout', '--quiet', 'agent/app'], ctx.clone);
+  // A fake token of the right shape, made now: never a literal on disk
+  // in this repository.
+  const alphabet =
+    'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const token = `ghp_${[...randomBytes(36)].map((b) => alphabet[b % 62]).join('')}`;
+  write(join(ctx.clone, 'deploy.sh'), `export GITHUB_TOKEN=${token}\n`);
+  commitAs(
+    people.claude,
+    ctx.clone,
+    'Add deploy settings\n\nAgent: claude\nTask: APP-8',
+  );
+  push(ctx, people.claude, 'agent/app');
+  note('the refusal names file, line and a masked form, never the token');
+  git(['reset', '--quiet', '--hard', 'HEAD~1'], ctx.clone);
+  git(['checkout', '--quiet', 'feature/notes'], ctx.clone);
 
   heading('break-glass: an owner overrides a refusal with a stated reason');
   write(join(ctx.clone, 'hotfix.md'), 'fix\n');

@@ -33,7 +33,10 @@ export function secretsSettings(policy: Policy | undefined): SecretsSettings {
     enabled: section.enabled ?? true,
     maxFileSize: parseSize(section.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
     baselinePath: section.baseline ?? DEFAULT_BASELINE,
-    allowComments: section.allowComments ?? true,
+    // Off unless the policy says so: an allow comment sits in the very line
+    // it excuses, so whoever adds a secret (an agent included) could excuse
+    // it in the same change. Teams that accept that self-service opt in.
+    allowComments: section.allowComments ?? false,
     allowPaths: section.allowlist?.paths ?? [],
     disabledRules: (section.rules?.disable ?? []).map(fullRuleId),
   };
