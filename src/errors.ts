@@ -24,7 +24,11 @@ export type ErrorCode =
   | 'GIT_FAILED'
   | 'HISTORY_INCOMPLETE'
   | 'INPUT_UNREADABLE'
-  | 'INPUT_INVALID';
+  | 'INPUT_INVALID'
+  | 'KEY_UNAVAILABLE'
+  | 'LEDGER_CORRUPT'
+  | 'LEDGER_CONFLICT'
+  | 'CLOCK_SKEW';
 
 const exitCodeOf: Record<ErrorCode, ExitCode> = {
   USAGE: ExitCode.Usage,
@@ -36,6 +40,10 @@ const exitCodeOf: Record<ErrorCode, ExitCode> = {
   HISTORY_INCOMPLETE: ExitCode.Incomplete,
   INPUT_UNREADABLE: ExitCode.Incomplete,
   INPUT_INVALID: ExitCode.Usage,
+  KEY_UNAVAILABLE: ExitCode.Usage,
+  LEDGER_CORRUPT: ExitCode.Refused,
+  LEDGER_CONFLICT: ExitCode.Incomplete,
+  CLOCK_SKEW: ExitCode.Usage,
 };
 
 /**

@@ -1,3 +1,5 @@
+import type { LedgerSection } from '../ledger/config.ts';
+
 // The policy as gitwarden uses it, after defaults are applied. The file on
 // disk follows schemas/policy.schema.json; every optional field there has
 // a value here.
@@ -47,7 +49,7 @@ export interface PolicyDocument {
   identities?: Record<string, IdentityEntry>;
   roles?: Record<string, unknown>;
   secrets?: Record<string, unknown>;
-  ledger?: Record<string, unknown>;
+  ledger?: LedgerSection;
   sla?: Record<string, unknown>;
 }
 

@@ -1,0 +1,220 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { GitwardenError } from '../errors.ts';
+import type { Signer } from '../keys/signer.ts';
+import type { LedgerConfig } from './config.ts';
+import { compareAndSwapRef, resolveRef } from './git-objects.ts';
+import { decodeRecord, readLines, splitLines } from './reader.ts';
+import {
+  newRecord,
+  sealRecord,
+  type LedgerRecord,
+  type RecordFields,
+} from './record.ts';
+import { advanceLocal, fetchTip, pushTip, trackingRef } from './remote.ts';
+import { buildAppendCommit, readTip, type LedgerTip } from './store.ts';
+
+export interface AppendOptions {
+  cwd: string;
+  config: LedgerConfig;
+  signer: Signer;
+  records: readonly RecordFields[];
+  /** Appends to the remote's branch (the shared ledger) when set. */
+  remote?: string | undefined;
+  now?: () => Date;
+  /** Gives up after this long; default two minutes. */
+  deadlineMs?: number;
+  /** Called before each retry, e.g. to count them. */
+  onRetry?: (attempt: number, reason: string) => void;
+}
+
+export interface AppendResult {
+  records: LedgerRecord[];
+  /** Log position of the first record appended. */
+  firstIndex: number;
+  size: number;
+  root: Buffer;
+  commit: string;
+  /** Rejected attempts before the one that landed. */
+  retries: number;
+}
+
+/**
+ * Appends records in one commit. The records are signed once, against the
+ * tip the writer first saw (their `observed` field); if another writer
+ * moves the tip first, the commit is rebuilt on the new tip and published
+ * again, with exponential backoff and jitter, until the deadline. Before
+ * each retry the writer looks for its own records in what landed since,
+ * so a push whose success was not reported is never appended twice.
+ */
+export async function appendRecords(
+  options: AppendOptions,
+): Promise<AppendResult> {
+  const { cwd, config, signer } = options;
+  const now = options.now ?? (() => new Date());
+  const deadline = Date.now() + (options.deadlineMs ?? 120_000);
+  let sealed: { records: LedgerRecord[]; lines: string[] } | undefined;
+  let seenSize = 0;
+
+  for (let attempt = 0; ; attempt++) {
+    const tip = await currentTip(options);
+    if (tip === 'busy') {
+      await backoff(attempt, deadline, 'the tracking ref was locked', options);
+      continue;
+    }
+    if (!sealed) {
+      checkClock(tip, now(), config.maxClockSkewMs, options.records);
+      sealed = await seal(options, tip, now());
+    } else {
+      const landed = await alreadyLanded(cwd, tip, seenSize, sealed.records);
+      if (landed !== undefined) {
+        return result(sealed.records, landed, tip, attempt);
+      }
+    }
+    seenSize = tip.size;
+    const built = await buildAppendCommit(cwd, tip, sealed.lines, signer);
+    const published = options.remote
+      ? await pushTip(cwd, options.remote, config.branch, built.commit)
+      : await compareAndSwapRef(cwd, config.ref, built.commit, tip.commit);
+    if (published) {
+      if (options.remote) await advanceLocal(cwd, config.ref, built.commit);
+      return {
+        records: sealed.records,
+        firstIndex: tip.size,
+        size: built.checkpoint.size,
+        root: built.checkpoint.root,
+        commit: built.commit,
+        retries: attempt,
+      };
+    }
+    await backoff(attempt, deadline, 'another writer moved the tip', options);
+  }
+}
+
+async function currentTip(options: AppendOptions): Promise<LedgerTip | 'busy'> {
+  const { cwd, config, remote } = options;
+  const commit = remote
+    ? await fetchTip(cwd, remote, config.branch)
+    : await resolveRef(cwd, config.ref);
+  if (commit === 'busy') return 'busy';
+  const where = remote ? trackingRef(remote, config.branch) : config.ref;
+  if (!commit) {
+    throw new GitwardenError(
+      'USAGE',
+      `there is no ledger at ${remote ? `${remote}/${config.branch}` : config.ref}`,
+      { hint: 'Create it with `gitwarden ledger init`.' },
+    );
+  }
+  const tip = await readTip(cwd, where, commit);
+  if (config.origin && tip.header.origin !== config.origin) {
+    throw new GitwardenError(
+      'POLICY_INVALID',
+      `the ledger on ${where} is the log ${tip.header.origin}, but the policy names ${config.origin}`,
+    );
+  }
+  return tip;
+}
+
+async function seal(options: AppendOptions, tip: LedgerTip, time: Date) {
+  const observed = {
+    size: tip.checkpoint.size,
+    root: tip.checkpoint.root.toString('base64'),
+  };
+  const records = options.records.map((fields) =>
+    newRecord(fields, { origin: tip.header.origin, now: time, observed }),
+  );
+  const lines: string[] = [];
+  for (const record of records)
+    lines.push(await sealRecord(record, [options.signer]));
+  return { records, lines };
+}
+
+/**
+ * Positions validity by the log, not the clock, but a writer whose clock
+ * is far behind the log's newest record (or a record dated far ahead) is
+ * a misconfigured machine: it is stopped with a clear message instead of
+ * writing records every verifier would question.
+ */
+function checkClock(
+  tip: LedgerTip,
+  now: Date,
+  maxSkewMs: number,
+  records: readonly RecordFields[],
+): void {
+  const { lines } = splitLines(tip.lastChunk);
+  const newest = lines.length ? decodeRecord(lines.at(-1)!)?.time : undefined;
+  const behind = newest ? Date.parse(newest) - now.getTime() : 0;
+  if (behind > maxSkewMs) {
+    throw new GitwardenError(
+      'CLOCK_SKEW',
+      `this machine's clock (${now.toISOString()}) is ${Math.round(behind / 1000)} s behind the ledger's newest record (${newest})`,
+      { hint: 'Fix the system clock (NTP) before writing to the ledger.' },
+    );
+  }
+  for (const record of records) {
+    const ahead = record.time ? Date.parse(record.time) - now.getTime() : 0;
+    if (!(ahead <= maxSkewMs)) {
+      throw new GitwardenError(
+        'CLOCK_SKEW',
+        `record time ${record.time} is more than ${maxSkewMs / 1000} s in the future`,
+      );
+    }
+  }
+}
+
+/** Where our first record already sits in the log, if it landed. */
+async function alreadyLanded(
+  cwd: string,
+  tip: LedgerTip,
+  from: number,
+  records: readonly LedgerRecord[],
+): Promise<number | undefined> {
+  const firstId = records[0]?.id;
+  for await (const { index, line } of readLines(
+    cwd,
+    tip.commit,
+    from,
+    tip.size,
+  )) {
+    if (decodeRecord(line)?.id === firstId) return index;
+  }
+  return undefined;
+}
+
+function result(
+  records: LedgerRecord[],
+  firstIndex: number,
+  tip: LedgerTip,
+  retries: number,
+): AppendResult {
+  return {
+    records,
+    firstIndex,
+    size: tip.size,
+    root: tip.checkpoint.root,
+    commit: tip.commit,
+    retries,
+  };
+}
+
+async function backoff(
+  attempt: number,
+  deadline: number,
+  reason: string,
+  options: AppendOptions,
+): Promise<void> {
+  if (Date.now() >= deadline) {
+    throw new GitwardenError(
+      'LEDGER_CONFLICT',
+      `could not append to the ledger before the deadline (${attempt + 1} attempts; ${reason})`,
+      {
+        hint: 'Too many writers at once, or a writer is stuck; the records were not written.',
+      },
+    );
+  }
+  options.onRetry?.(attempt + 1, reason);
+  // Full jitter (AWS architecture blog, "Exponential Backoff and Jitter"):
+  // spreads writers that collided so they do not collide again.
+  const cap = Math.min(2000, 20 * 2 ** Math.min(attempt, 10));
+  await sleep(Math.random() * cap);
+}

@@ -1,0 +1,215 @@
+import type { KeyObject } from 'node:crypto';
+
+import { parsePublicKey } from '../keys/ed25519.ts';
+import { parseCanonical } from './canonical.ts';
+import {
+  IN_TOTO_PAYLOAD_TYPE,
+  preAuthEncoding,
+  verifySignature,
+} from './dsse.ts';
+import { leafHash } from './merkle.ts';
+import {
+  MAX_LINE_BYTES,
+  recordDigest,
+  schemaProblem,
+  type KeyEvent,
+  type LedgerRecord,
+  type Observed,
+} from './record.ts';
+
+// Everything that can be judged about one record from its own bytes: the
+// size cap, canonical JSON at both layers, the envelope, the schema, the
+// digests and the signatures' cryptography. It runs in verify's worker
+// threads, so it must not depend on the position-dependent state (which
+// keys are valid where, duplicate ids) that the main thread keeps.
+
+export interface LineContext {
+  origin: string;
+  /** Every public key known so far, by fingerprint. */
+  keys: ReadonlyMap<string, KeyObject>;
+  nowMs: number;
+  maxSkewMs: number;
+}
+
+export type SignatureStatus = 'valid' | 'invalid' | 'unknown';
+
+export interface LineCheck {
+  leafHash: Buffer;
+  /** The first problem found, if any. */
+  fault?: string;
+  id?: string;
+  action?: string;
+  observed?: Observed;
+  key?: KeyEvent;
+  signatures: { keyid: string; status: SignatureStatus }[];
+  /**
+   * The signed message and signatures, kept only when a signer was not
+   * known to this thread, so the caller can check them against keys it
+   * learned from earlier records.
+   */
+  unverified?: {
+    message: Buffer;
+    signatures: { keyid: string; sig: Buffer }[];
+  };
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const MAX_SIGNATURES = 16;
+
+export function checkLine(line: Buffer, context: LineContext): LineCheck {
+  const check: LineCheck = { leafHash: leafHash(line), signatures: [] };
+  check.fault = findFault(line, context, check);
+  return check;
+}
+
+function findFault(
+  line: Buffer,
+  context: LineContext,
+  check: LineCheck,
+): string | undefined {
+  if (line.length > MAX_LINE_BYTES) {
+    return `record is larger than ${MAX_LINE_BYTES} bytes`;
+  }
+  const text = decodeUtf8(line);
+  if (text === undefined) return 'record is not valid UTF-8';
+  const envelope = parseCanonical(text);
+  if (!envelope.ok) {
+    return envelope.reason === 'not valid JSON'
+      ? 'record is not valid JSON (a corrupt or truncated line)'
+      : `envelope is ${envelope.reason}`;
+  }
+  const shape = envelopeShape(envelope.value);
+  if (typeof shape === 'string') return `not a DSSE envelope: ${shape}`;
+
+  const payload = Buffer.from(shape.payload, 'base64');
+  if (payload.toString('base64') !== shape.payload) {
+    return 'payload is not canonical base64';
+  }
+  const statementText = decodeUtf8(payload);
+  if (statementText === undefined) return 'payload is not valid UTF-8';
+  const statement = parseCanonical(statementText);
+  // The signatures come first: a record that was altered should say so,
+  // not that its bytes are oddly formatted.
+  const parsed = statement.ok
+    ? (statement.value as { predicate?: unknown })
+    : {};
+  const record = (parsed.predicate ?? {}) as Partial<LedgerRecord>;
+  check.id = typeof record.id === 'string' ? record.id : undefined;
+  checkSignatures(payload, shape.signatures, record, context, check);
+  const bad = check.signatures.find((s) => s.status === 'invalid');
+  if (bad) {
+    return `signature by key ${bad.keyid} does not verify: the record was altered or the signature was taken from another record`;
+  }
+  if (!statement.ok) return `signed payload is ${statement.reason}`;
+
+  const problem = schemaProblem(statement.value);
+  if (problem) return `record does not match the schema: ${problem}`;
+  const full = record as LedgerRecord;
+  const subject = (
+    statement.value as { subject: { digest: { sha256?: string } }[] }
+  ).subject[0];
+  if (subject?.digest.sha256 !== recordDigest(full)) {
+    return 'statement subject does not carry the digest of its record';
+  }
+  check.action = full.action;
+  check.observed = full.observed;
+  check.key = full.key;
+  if (full.origin !== context.origin) {
+    return `record belongs to another log (origin ${full.origin})`;
+  }
+  if (full.key?.publicKey) {
+    const key = parsePublicKey(full.key.publicKey);
+    if (!key) return 'key.publicKey is not an Ed25519 public key';
+    if (key.fingerprint !== full.key.fingerprint) {
+      return 'key.fingerprint is not the fingerprint of key.publicKey';
+    }
+  }
+  const ahead = Date.parse(full.time) - context.nowMs;
+  if (!(ahead <= context.maxSkewMs)) {
+    return `record time ${full.time} is ${Math.round(ahead / 1000)} s ahead of this verifier's clock (the writer's clock or this one is wrong)`;
+  }
+  return undefined;
+}
+
+function checkSignatures(
+  payload: Buffer,
+  signatures: { keyid: string; sig: Buffer }[],
+  record: Partial<LedgerRecord>,
+  context: LineContext,
+  check: LineCheck,
+): void {
+  const message = preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, payload);
+  const unknown: { keyid: string; sig: Buffer }[] = [];
+  for (const { keyid, sig } of signatures) {
+    const key = context.keys.get(keyid) ?? ownKey(record, keyid);
+    if (!key) {
+      unknown.push({ keyid, sig });
+      check.signatures.push({ keyid, status: 'unknown' });
+      continue;
+    }
+    const status = verifySignature(message, sig, key) ? 'valid' : 'invalid';
+    check.signatures.push({ keyid, status });
+  }
+  if (unknown.length) check.unverified = { message, signatures: unknown };
+}
+
+/**
+ * A key record carries the new key itself; a rotation must be signed by
+ * that key too (proof of possession), so its signature is checked with
+ * the key the record names. Whether that counts is the caller's call.
+ */
+function ownKey(record: Partial<LedgerRecord>, keyid: string) {
+  const key = record.key;
+  if (!key?.publicKey || key.fingerprint !== keyid) return undefined;
+  return parsePublicKey(key.publicKey)?.keyObject;
+}
+
+interface EnvelopeShape {
+  payload: string;
+  signatures: { keyid: string; sig: Buffer }[];
+}
+
+function envelopeShape(value: unknown): EnvelopeShape | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'not an object';
+  }
+  const { payload, payloadType, signatures, ...rest } = value as Record<
+    string,
+    unknown
+  >;
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) return `unexpected field '${extra}'`;
+  if (payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+    return `payloadType is not ${IN_TOTO_PAYLOAD_TYPE}`;
+  }
+  if (typeof payload !== 'string') return 'payload is not a string';
+  if (!Array.isArray(signatures) || signatures.length === 0) {
+    return 'no signatures';
+  }
+  if (signatures.length > MAX_SIGNATURES) return 'too many signatures';
+  const parsed: { keyid: string; sig: Buffer }[] = [];
+  const seen = new Set<string>();
+  for (const entry of signatures as unknown[]) {
+    const { keyid, sig } = (entry ?? {}) as Record<string, unknown>;
+    if (
+      typeof keyid !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(keyid) ||
+      typeof sig !== 'string' ||
+      Object.keys(entry as object).length !== 2
+    ) {
+      return 'a signature is not {keyid, sig}';
+    }
+    if (seen.has(keyid)) return `key ${keyid} signs twice`;
+    seen.add(keyid);
+    parsed.push({ keyid, sig: Buffer.from(sig, 'base64') });
+  }
+  return { payload, signatures: parsed };
+}
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

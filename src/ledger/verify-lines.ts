@@ -1,0 +1,61 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+
+import { checkLine, type LineCheck, type LineContext } from './check-line.ts';
+import { leafHash } from './merkle.ts';
+import { splitLines } from './reader.ts';
+
+// Checks a chunk's lines, the part of verification that needs no
+// position-dependent state. The caller keeps order; this part only has to
+// be fast. Shared by the worker threads and the in-thread path.
+
+export interface ChunkJob {
+  /** Log position of the chunk's first line. */
+  start: number;
+  data: Uint8Array;
+}
+
+export interface ChunkResult {
+  checks: LineCheck[];
+  /** The chunk ended without a newline: its last "line" is cut short. */
+  truncated: boolean;
+}
+
+export interface LineSettings {
+  origin: string;
+  nowMs: number;
+  maxSkewMs: number;
+  /** [fingerprint, base64 SPKI] of every key known at the start. */
+  keys: [string, string][];
+}
+
+export function keyMap(
+  keys: readonly [string, string][],
+): Map<string, KeyObject> {
+  return new Map(keys.map(([fp, spki]) => [fp, spkiKey(spki)]));
+}
+
+export function spkiKey(spki: string): KeyObject {
+  return createPublicKey({
+    key: Buffer.from(spki, 'base64'),
+    format: 'der',
+    type: 'spki',
+  });
+}
+
+export function checkChunk(job: ChunkJob, context: LineContext): ChunkResult {
+  const data = Buffer.from(
+    job.data.buffer,
+    job.data.byteOffset,
+    job.data.byteLength,
+  );
+  const { lines, tail } = splitLines(data);
+  const checks = lines.map((line) => checkLine(line, context));
+  if (tail) {
+    checks.push({
+      leafHash: leafHash(tail),
+      signatures: [],
+      fault: 'record is truncated (its chunk does not end in a newline)',
+    });
+  }
+  return { checks, truncated: tail !== undefined };
+}
