@@ -4,6 +4,7 @@ import { GitwardenError } from '../errors.ts';
 import type { Signer } from '../keys/signer.ts';
 import type { LedgerConfig } from './config.ts';
 import { compareAndSwapRef, resolveRef } from './git-objects.ts';
+import { leafHash } from './merkle.ts';
 import { decodeRecord, readLines, splitLines } from './reader.ts';
 import {
   newRecord,
@@ -18,6 +19,11 @@ export interface AppendOptions {
   cwd: string;
   config: LedgerConfig;
   signer: Signer;
+  /**
+   * Further keys that sign every record (not the checkpoint): a rotation
+   * is signed by the old key and the new one.
+   */
+  cosigners?: readonly Signer[];
   records: readonly RecordFields[];
   /** Appends to the remote's branch (the shared ledger) when set. */
   remote?: string | undefined;
@@ -40,9 +46,9 @@ export interface AppendResult {
 }
 
 /**
- * Appends records in one commit. The records are signed once, against the
- * tip the writer first saw (their `observed` field); if another writer
- * moves the tip first, the commit is rebuilt on the new tip and published
+ * Appends records in one commit, compare-and-swap on the branch tip: if
+ * another writer moves the tip first, the records are signed for their
+ * new positions, the commit is rebuilt on the new tip and published
  * again, with exponential backoff and jitter, until the deadline. Before
  * each retry the writer looks for its own records in what landed since,
  * so a push whose success was not reported is never appended twice.
@@ -53,7 +59,7 @@ export async function appendRecords(
   const { cwd, config, signer } = options;
   const now = options.now ?? (() => new Date());
   const deadline = Date.now() + (options.deadlineMs ?? 120_000);
-  let sealed: { records: LedgerRecord[]; lines: string[] } | undefined;
+  let records: LedgerRecord[] | undefined;
   let seenSize = 0;
 
   for (let attempt = 0; ; attempt++) {
@@ -62,16 +68,18 @@ export async function appendRecords(
       await backoff(attempt, deadline, 'the tracking ref was locked', options);
       continue;
     }
-    if (!sealed) {
+    if (!records) {
       checkClock(tip, now(), config.maxClockSkewMs, options.records);
-      sealed = await seal(options, tip, now());
+      const time = now();
+      records = options.records.map((fields) =>
+        newRecord(fields, { origin: tip.header.origin, now: time }),
+      );
     } else {
-      const landed = await alreadyLanded(cwd, tip, seenSize, sealed.records);
-      if (landed !== undefined) {
-        return result(sealed.records, landed, tip, attempt);
-      }
+      const landed = await alreadyLanded(cwd, tip, seenSize, records);
+      if (landed !== undefined) return result(records, landed, tip, attempt);
     }
     seenSize = tip.size;
+    const sealed = await sealChained(records, tip, options);
     const built = await buildAppendCommit(cwd, tip, sealed.lines, signer);
     const published = options.remote
       ? await pushTip(cwd, options.remote, config.branch, built.commit)
@@ -115,18 +123,34 @@ async function currentTip(options: AppendOptions): Promise<LedgerTip | 'busy'> {
   return tip;
 }
 
-async function seal(options: AppendOptions, tip: LedgerTip, time: Date) {
-  const observed = {
-    size: tip.checkpoint.size,
-    root: tip.checkpoint.root.toString('base64'),
-  };
-  const records = options.records.map((fields) =>
-    newRecord(fields, { origin: tip.header.origin, now: time, observed }),
-  );
+/**
+ * Signs the records for the positions they will take on this tip. Each
+ * record names the tree just before it (`observed`), so every record
+ * witnesses all history before it and a verifier pinpoints the first
+ * record whose past was changed. Ids and times stay as first made; a
+ * retry on a newer tip signs again (Ed25519 signing is cheap).
+ */
+async function sealChained(
+  records: readonly LedgerRecord[],
+  tip: LedgerTip,
+  options: AppendOptions,
+) {
+  const signers = [options.signer, ...(options.cosigners ?? [])];
+  const frontier = tip.frontier.clone();
+  const sealed: LedgerRecord[] = [];
   const lines: string[] = [];
-  for (const record of records)
-    lines.push(await sealRecord(record, [options.signer]));
-  return { records, lines };
+  for (const record of records) {
+    const observed = {
+      size: frontier.size,
+      root: frontier.root().toString('base64'),
+    };
+    const withObserved = { ...record, observed };
+    const line = await sealRecord(withObserved, signers);
+    frontier.push(leafHash(Buffer.from(line, 'utf8')));
+    sealed.push(withObserved);
+    lines.push(line);
+  }
+  return { records: sealed, lines };
 }
 
 /**

@@ -88,14 +88,16 @@ export class KeyRing {
 
   /**
    * Applies a key record at `index`, signed (validly, by keys valid there)
-   * by `signers`. Returns what is wrong with it, or undefined.
+   * by `signers`, and maybe by the key it names. Returns what is wrong
+   * with it, or undefined.
    */
   apply(
     action: string,
     event: KeyEvent | undefined,
     index: number,
-    signers: readonly string[],
+    signed: { signers: readonly string[]; signedByNewKey: boolean },
   ): string | undefined {
+    const { signers } = signed;
     if (!event) return undefined;
     const byRoot = signers.some((fp) => this.#keys.get(fp)?.role === 'root');
     const target = this.#keys.get(event.fingerprint);
@@ -114,7 +116,7 @@ export class KeyRing {
         if (!signers.includes(old.info.fingerprint)) {
           return 'key.rotate must be signed by the key it replaces';
         }
-        if (!signers.includes(event.fingerprint)) {
+        if (!signed.signedByNewKey) {
           return 'key.rotate must be signed by the new key';
         }
         if (target) return `key ${event.fingerprint} is already known`;

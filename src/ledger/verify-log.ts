@@ -108,33 +108,38 @@ export class LogJudge {
 
   #judge(check: LineCheck, index: number): string | undefined {
     const signers: string[] = [];
+    let signedByNewKey = false;
     for (const signature of check.signatures) {
       const status =
         signature.status === 'unknown'
           ? this.#lateCheck(check, signature.keyid)
           : signature.status;
-      if (status === 'unknown')
+      if (status === 'unknown') {
         return `signed by an unknown key ${signature.keyid}`;
-      if (status === 'invalid')
+      }
+      if (status === 'invalid') {
         return `signature by key ${signature.keyid} does not verify`;
-      if (isOwnKeySignature(check.action, check.key, signature.keyid)) continue;
+      }
+      if (isOwnKeySignature(check.action, check.key, signature.keyid)) {
+        signedByNewKey = true;
+        continue;
+      }
       const invalid = this.#ring.invalidAt(signature.keyid, index);
       if (invalid) return `signed by ${invalid}`;
       signers.push(signature.keyid);
     }
-    if (signers.length === 0)
+    if (signers.length === 0) {
       return 'no signature by a key valid at this position';
+    }
     const observed = this.#observedProblem(check, index);
     if (observed) return observed;
     for (const fingerprint of signers)
       this.#ring.noteSigned(fingerprint, index);
     if (check.action?.startsWith('key.')) {
-      const keyProblem = this.#ring.apply(
-        check.action,
-        check.key,
-        index,
+      const keyProblem = this.#ring.apply(check.action, check.key, index, {
         signers,
-      );
+        signedByNewKey,
+      });
       if (keyProblem) return keyProblem;
       const added = check.key?.publicKey
         ? this.#ring.get(check.key.fingerprint)

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 
+import { registerLedger } from './ledger.ts';
 import { registerPolicy } from './policy.ts';
 
 /**
@@ -8,4 +9,5 @@ import { registerPolicy } from './policy.ts';
  */
 export function registerCommands(program: Command): void {
   registerPolicy(program);
+  registerLedger(program);
 }
