@@ -61,11 +61,19 @@ export async function appendRecords(
   const deadline = Date.now() + (options.deadlineMs ?? 120_000);
   let records: LedgerRecord[] | undefined;
   let seenSize = 0;
+  let unclear = 0;
 
   for (let attempt = 0; ; attempt++) {
+    const started = Date.now();
     const tip = await currentTip(options);
     if (tip === 'busy') {
-      await backoff(attempt, deadline, 'the tracking ref was locked', options);
+      await backoff(
+        attempt,
+        started,
+        deadline,
+        'the tracking ref was locked',
+        options,
+      );
       continue;
     }
     if (!records) {
@@ -76,16 +84,21 @@ export async function appendRecords(
       );
     } else {
       const landed = await alreadyLanded(cwd, tip, seenSize, records);
-      if (landed !== undefined) return result(records, landed, tip, attempt);
+      if (landed !== undefined) {
+        if (options.remote) await advanceLocal(cwd, config.ref, tip.commit);
+        return result(records, landed, tip, attempt);
+      }
     }
     seenSize = tip.size;
     const sealed = await sealChained(records, tip, options);
     const built = await buildAppendCommit(cwd, tip, sealed.lines, signer);
     const published = options.remote
-      ? await pushTip(cwd, options.remote, config.branch, built.commit)
+      ? await push(options, built.commit, () => (unclear += 1))
       : await compareAndSwapRef(cwd, config.ref, built.commit, tip.commit);
     if (published) {
-      if (options.remote) await advanceLocal(cwd, config.ref, built.commit);
+      if (options.remote) {
+        await advanceLocal(cwd, config.ref, built.commit, tip.commit);
+      }
       return {
         records: sealed.records,
         firstIndex: tip.size,
@@ -95,8 +108,43 @@ export async function appendRecords(
         retries: attempt,
       };
     }
-    await backoff(attempt, deadline, 'another writer moved the tip', options);
+    await backoff(
+      attempt,
+      started,
+      deadline,
+      'another writer moved the tip',
+      options,
+    );
   }
+}
+
+/** Most push failures that leave the outcome unclear before giving up. */
+const MAX_UNCLEAR_PUSHES = 3;
+
+/**
+ * Pushes; false when another writer won. A push that failed without
+ * saying why (a dropped connection, a remote that died after updating)
+ * may have landed: it is retried, and the retry first looks for the
+ * records in the log, so they are never appended twice.
+ */
+async function push(
+  options: AppendOptions,
+  commit: string,
+  noteUnclear: () => number,
+): Promise<boolean> {
+  const outcome = await pushTip(
+    options.cwd,
+    options.remote!,
+    options.config.branch,
+    commit,
+  );
+  if (outcome.kind === 'unknown' && noteUnclear() > MAX_UNCLEAR_PUSHES) {
+    throw new GitwardenError(
+      'GIT_FAILED',
+      `cannot push the ledger to ${options.remote}: ${outcome.detail}`,
+    );
+  }
+  return outcome.kind === 'pushed';
 }
 
 async function currentTip(options: AppendOptions): Promise<LedgerTip | 'busy'> {
@@ -223,6 +271,7 @@ function result(
 
 async function backoff(
   attempt: number,
+  started: number,
   deadline: number,
   reason: string,
   options: AppendOptions,
@@ -237,8 +286,10 @@ async function backoff(
     );
   }
   options.onRetry?.(attempt + 1, reason);
-  // Full jitter (AWS architecture blog, "Exponential Backoff and Jitter"):
-  // spreads writers that collided so they do not collide again.
-  const cap = Math.min(2000, 20 * 2 ** Math.min(attempt, 10));
+  // Full jitter (AWS architecture blog, "Exponential Backoff and Jitter"),
+  // scaled by how long an attempt takes here: writers that collided spread
+  // out over a few attempts' time instead of colliding again at once.
+  const attemptMs = Math.max(20, Date.now() - started);
+  const cap = Math.min(5000, attemptMs * 2 ** Math.min(attempt, 5));
   await sleep(Math.random() * cap);
 }

@@ -47,7 +47,7 @@ export async function initLedger(options: InitOptions): Promise<InitResult> {
 
   const { commit, note } = await buildInitCommit(cwd, origin, signer);
   const created = remote
-    ? await pushTip(cwd, remote, config.branch, commit)
+    ? await pushInit(cwd, remote, config.branch, commit)
     : await compareAndSwapRef(cwd, config.ref, commit, undefined);
   if (!created) {
     // Someone else initialised it a moment ago: theirs stands.
@@ -91,4 +91,20 @@ async function existingLedger(
     commit,
     checkpoint: tip.note,
   };
+}
+
+async function pushInit(
+  cwd: string,
+  remote: string,
+  branch: string,
+  commit: string,
+): Promise<boolean> {
+  const outcome = await pushTip(cwd, remote, branch, commit);
+  if (outcome.kind === 'unknown') {
+    throw new GitwardenError(
+      'GIT_FAILED',
+      `cannot push the ledger to ${remote}: ${outcome.detail}`,
+    );
+  }
+  return outcome.kind === 'pushed';
 }

@@ -24,6 +24,7 @@ export async function fetchTip(
       '--quiet',
       '--no-tags',
       '--no-write-fetch-head',
+      '--no-auto-maintenance',
       remote,
       `+refs/heads/${branch}:${tracking}`,
     ],
@@ -41,18 +42,23 @@ export async function fetchTip(
   return resolveRef(cwd, tracking);
 }
 
+export type PushOutcome =
+  | { kind: 'pushed' }
+  | { kind: 'rejected' }
+  /** git failed without saying the ref was refused: it may have landed. */
+  | { kind: 'unknown'; detail: string };
+
 /**
  * Publishes a ledger commit. A plain push (never forced) is itself the
  * compare-and-swap: the remote accepts it only while the commit's parent
- * is still the branch tip. Returns false when another writer got there
- * first; any other failure is an error.
+ * is still the branch tip.
  */
 export async function pushTip(
   cwd: string,
   remote: string,
   branch: string,
   commit: string,
-): Promise<boolean> {
+): Promise<PushOutcome> {
   const result = await git(
     [
       'push',
@@ -63,19 +69,16 @@ export async function pushTip(
     ],
     { cwd, okCodes: [1, 128] },
   );
-  if (result.code === 0) return true;
+  if (result.code === 0) return { kind: 'pushed' };
   const output = `${result.stdout.toString('utf8')}\n${result.stderr}`;
   if (
     /\[rejected\]|\(fetch first\)|\(non-fast-forward\)|failed to (update|lock) ref|cannot lock ref|stale info|incorrect old value/i.test(
       output,
     )
   ) {
-    return false;
+    return { kind: 'rejected' };
   }
-  throw new GitwardenError(
-    'GIT_FAILED',
-    `cannot push the ledger to ${remote}: ${firstLine(result.stderr || output)}`,
-  );
+  return { kind: 'unknown', detail: firstLine(result.stderr || output) };
 }
 
 /**
@@ -83,7 +86,14 @@ export async function pushTip(
  * only forward: a local branch that has commits the remote lacks is left
  * alone (gitwarden never drops ledger commits).
  */
-export async function advanceLocal(cwd: string, ref: string, commit: string) {
+export async function advanceLocal(
+  cwd: string,
+  ref: string,
+  commit: string,
+  parent?: string,
+) {
+  // The usual case, in one step: the local branch is where we built from.
+  if (parent && (await compareAndSwapRef(cwd, ref, commit, parent))) return;
   const local = await resolveRef(cwd, ref);
   if (local === commit) return;
   if (local) {

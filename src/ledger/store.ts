@@ -114,9 +114,17 @@ export async function readTip(
     '',
     fail,
   );
-  const [lastDirTree] = await readObjects(
+  // The checkpoint says which chunk is last: read its folder and it in
+  // one go, then check the folder agrees.
+  const last =
+    checkpoint.size > 0
+      ? chunkName(Math.floor((checkpoint.size - 1) / CHUNK_SIZE))
+      : undefined;
+  const [lastDirTree, chunk] = await readObjects(
     cwd,
-    dirs.length ? [dirs.at(-1)!.sha] : [],
+    dirs.length && last
+      ? [dirs.at(-1)!.sha, `${commit}:${RECORDS_DIR}/${last.dir}/${last.file}`]
+      : [],
   );
   const lastDir = lastDirTree ? parseTree(lastDirTree.data, idLength) : [];
   checkNames(
@@ -124,10 +132,14 @@ export async function readTip(
     '.jsonl',
     fail,
   );
-  const [chunk] = await readObjects(
-    cwd,
-    lastDir.length ? [lastDir.at(-1)!.sha] : [],
-  );
+  if (
+    last &&
+    (dirs.at(-1)?.name !== last.dir || lastDir.at(-1)?.name !== last.file)
+  ) {
+    throw fail(
+      `the last chunk is not ${RECORDS_DIR}/${last.dir}/${last.file}, where the checkpoint's size puts it`,
+    );
+  }
   const lastChunk = chunk?.data ?? Buffer.alloc(0);
   if (lastChunk.length && lastChunk.at(-1) !== 0x0a) {
     throw fail(
