@@ -30,6 +30,12 @@ export interface AppendOptions {
   now?: () => Date;
   /** Gives up after this long; default two minutes. */
   deadlineMs?: number;
+  /**
+   * The log size before an earlier attempt to send these same records
+   * (a batch re-sent after a crash): records whose ids appear from there
+   * on are already in and are not appended again.
+   */
+  landedSince?: number;
   /** Called before each retry, e.g. to count them. */
   onRetry?: (attempt: number, reason: string) => void;
 }
@@ -82,11 +88,16 @@ export async function appendRecords(
       records = options.records.map((fields) =>
         newRecord(fields, { origin: tip.header.origin, now: time }),
       );
+      if (options.landedSince !== undefined) {
+        const landed = await idsSince(cwd, tip, options.landedSince);
+        records = records.filter((record) => !landed.has(record.id));
+        if (records.length === 0) return result([], tip.size, tip, attempt);
+      }
     } else {
-      const landed = await alreadyLanded(cwd, tip, seenSize, records);
-      if (landed !== undefined) {
+      const landed = await idsSince(cwd, tip, seenSize);
+      if (records.every((record) => landed.has(record.id))) {
         if (options.remote) await advanceLocal(cwd, config.ref, tip.commit);
-        return result(records, landed, tip, attempt);
+        return result(records, landed.get(records[0]!.id)!, tip, attempt);
       }
     }
     seenSize = tip.size;
@@ -234,23 +245,19 @@ function checkClock(
   }
 }
 
-/** Where our first record already sits in the log, if it landed. */
-async function alreadyLanded(
+/** The positions of the records from `from` to the tip, by id. */
+async function idsSince(
   cwd: string,
   tip: LedgerTip,
   from: number,
-  records: readonly LedgerRecord[],
-): Promise<number | undefined> {
-  const firstId = records[0]?.id;
-  for await (const { index, line } of readLines(
-    cwd,
-    tip.commit,
-    from,
-    tip.size,
-  )) {
-    if (decodeRecord(line)?.id === firstId) return index;
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const lines = readLines(cwd, tip.commit, from, tip.size);
+  for await (const { index, line } of lines) {
+    const id = decodeRecord(line)?.id;
+    if (id) ids.set(id, index);
   }
-  return undefined;
+  return ids;
 }
 
 function result(
