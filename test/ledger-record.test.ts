@@ -1,3 +1,5 @@
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
@@ -71,6 +73,39 @@ describe('canonical JSON (RFC 8785)', () => {
       ok: false,
       reason: 'not valid JSON',
     });
+  });
+
+  it('judges any JSON text exactly as the canonicalize package does', () => {
+    const verdict = (text: string) => {
+      try {
+        return canonicalize(JSON.parse(text)) === text;
+      } catch {
+        return false;
+      }
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), (value, pretty) => {
+        const texts = [
+          JSON.stringify(value),
+          JSON.stringify(value, null, pretty ? 1 : 0),
+        ];
+        const canonical = canonicalize(value);
+        if (canonical !== undefined) texts.push(canonical);
+        for (const text of texts) {
+          expect(parseCanonical(text).ok).toBe(verdict(text));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    for (const text of [
+      '{"a":"\\ud800"}',
+      '{"10":1,"9":2}',
+      '{"9":2,"10":1}',
+      '[-0]',
+      '[1e400]',
+    ]) {
+      expect(parseCanonical(text).ok).toBe(verdict(text));
+    }
   });
 });
 
@@ -244,5 +279,23 @@ describe('C2SP checkpoints', () => {
     expect(() => parseNote('a\n\n- a b\n')).toThrow(/malformed signature line/);
     expect(() => parseCheckpointText('a\n01\nAAAA\n')).toThrow(/decimal/);
     expect(() => parseCheckpointText(`a\n1\nAAAA\n`)).toThrow(/base64 SHA-256/);
+  });
+});
+
+describe('sealed payload bytes', () => {
+  it('are exactly the canonical JSON of the statement', async () => {
+    for (const extra of [
+      {},
+      { subject: { commits: ['a'.repeat(40)], repository: 'acme/app' } },
+      { why: 'ünïcödé \u2028 "quotes"' },
+    ]) {
+      const sealed = record(extra);
+      const line = await sealRecord(sealed, [writer.signer]);
+      const payload = Buffer.from(
+        JSON.parse(line).payload,
+        'base64',
+      ).toString();
+      expect(payload).toBe(canonicalJson(statementOf(sealed)));
+    }
   });
 });

@@ -28,7 +28,7 @@ export interface AppendOptions {
   /** Appends to the remote's branch (the shared ledger) when set. */
   remote?: string | undefined;
   now?: () => Date;
-  /** Gives up after this long; default two minutes. */
+  /** Gives up after this long; default ten minutes (a busy CI fleet). */
   deadlineMs?: number;
   /**
    * The log size before an earlier attempt to send these same records
@@ -64,15 +64,23 @@ export async function appendRecords(
 ): Promise<AppendResult> {
   const { cwd, config, signer } = options;
   const now = options.now ?? (() => new Date());
-  const deadline = Date.now() + (options.deadlineMs ?? 120_000);
+  const deadline = Date.now() + (options.deadlineMs ?? 600_000);
   let records: LedgerRecord[] | undefined;
   let seenSize = 0;
   let unclear = 0;
+  let busy = 0;
 
   for (let attempt = 0; ; attempt++) {
     const started = Date.now();
     const tip = await currentTip(options);
     if (tip === 'busy') {
+      busy += 1;
+      if (busy > MAX_BUSY_FETCHES) {
+        throw new GitwardenError(
+          'GIT_FAILED',
+          `cannot fetch the ledger from ${options.remote}: it kept changing or stayed locked (${busy} tries)`,
+        );
+      }
       await backoff(
         attempt,
         started,
@@ -82,6 +90,7 @@ export async function appendRecords(
       );
       continue;
     }
+    busy = 0;
     if (!records) {
       checkClock(tip, now(), config.maxClockSkewMs, options.records);
       const time = now();
@@ -128,6 +137,9 @@ export async function appendRecords(
     );
   }
 }
+
+/** Most fetches in a row that lose a race before giving up. */
+const MAX_BUSY_FETCHES = 20;
 
 /** Most push failures that leave the outcome unclear before giving up. */
 const MAX_UNCLEAR_PUSHES = 3;
@@ -184,10 +196,11 @@ async function currentTip(options: AppendOptions): Promise<LedgerTip | 'busy'> {
 
 /**
  * Signs the records for the positions they will take on this tip. Each
- * record names the tree just before it (`observed`), so every record
- * witnesses all history before it and a verifier pinpoints the first
- * record whose past was changed. Ids and times stay as first made; a
- * retry on a newer tip signs again (Ed25519 signing is cheap).
+ * record names the checkpoint its writer built on (`observed`: the writer
+ * witnesses all history before it) and the leaf hash of the record just
+ * before it (`previous`), so a verifier pinpoints the first record whose
+ * past was changed. Ids and times stay as first made; a retry on a newer
+ * tip signs again (Ed25519 signing is cheap).
  */
 async function sealChained(
   records: readonly LedgerRecord[],
@@ -195,18 +208,19 @@ async function sealChained(
   options: AppendOptions,
 ) {
   const signers = [options.signer, ...(options.cosigners ?? [])];
-  const frontier = tip.frontier.clone();
+  const observed = {
+    size: tip.checkpoint.size,
+    root: tip.checkpoint.root.toString('base64'),
+  };
+  const last = splitLines(tip.lastChunk).lines.at(-1);
+  let previous = last ? leafHash(last).toString('base64') : undefined;
   const sealed: LedgerRecord[] = [];
   const lines: string[] = [];
   for (const record of records) {
-    const observed = {
-      size: frontier.size,
-      root: frontier.root().toString('base64'),
-    };
-    const withObserved = { ...record, observed };
-    const line = await sealRecord(withObserved, signers);
-    frontier.push(leafHash(Buffer.from(line, 'utf8')));
-    sealed.push(withObserved);
+    const chained = { ...record, observed, previous };
+    const line = await sealRecord(chained, signers);
+    previous = leafHash(Buffer.from(line, 'utf8')).toString('base64');
+    sealed.push(chained);
     lines.push(line);
   }
   return { records: sealed, lines };

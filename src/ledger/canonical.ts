@@ -27,6 +27,7 @@ export function parseCanonical(
   } catch {
     return { ok: false, reason: 'not valid JSON' };
   }
+  if (quickCanonical(text, value)) return { ok: true, value };
   let canonical: string;
   try {
     canonical = canonicalJson(value);
@@ -37,4 +38,30 @@ export function parseCanonical(
     return { ok: false, reason: 'not canonical JSON (RFC 8785)' };
   }
   return { ok: true, value };
+}
+
+/**
+ * A fast sufficient test, for verify's hot loop: JCS serialises strings
+ * and numbers exactly as JSON.stringify does (RFC 8785 §3.2.2) and only
+ * adds key order, so text that JSON.stringify reproduces, from objects
+ * whose keys are already in UTF-16 order, is canonical. Text with `\u`
+ * escapes (where a lone surrogate could hide) or anything else this
+ * cannot vouch for goes to the package, which decides.
+ */
+function quickCanonical(text: string, value: unknown): boolean {
+  return (
+    !text.includes('\\u') && keysSorted(value) && JSON.stringify(value) === text
+  );
+}
+
+function keysSorted(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every(keysSorted);
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i++) {
+    if (!(keys[i - 1]! < keys[i]!)) return false;
+  }
+  return keys.every((key) =>
+    keysSorted((value as Record<string, unknown>)[key]),
+  );
 }

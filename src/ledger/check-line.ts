@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { KeyObject } from 'node:crypto';
 
 import { parsePublicKey } from '../keys/ed25519.ts';
@@ -7,11 +8,12 @@ import {
   preAuthEncoding,
   verifySignature,
 } from './dsse.ts';
-import { leafHash } from './merkle.ts';
+import { leafHash, sha256 } from './merkle.ts';
 import {
   MAX_LINE_BYTES,
   recordDigest,
   schemaProblem,
+  STATEMENT_TYPE,
   type KeyEvent,
   type LedgerRecord,
   type Observed,
@@ -40,6 +42,7 @@ export interface LineCheck {
   id?: string;
   action?: string;
   observed?: Observed;
+  previous?: string;
   key?: KeyEvent;
   signatures: { keyid: string; status: SignatureStatus }[];
   /**
@@ -53,7 +56,6 @@ export interface LineCheck {
   };
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
 const MAX_SIGNATURES = 16;
 
 export function checkLine(line: Buffer, context: LineContext): LineCheck {
@@ -108,11 +110,12 @@ function findFault(
   const subject = (
     statement.value as { subject: { digest: { sha256?: string } }[] }
   ).subject[0];
-  if (subject?.digest.sha256 !== recordDigest(full)) {
+  if (subject?.digest.sha256 !== predicateDigest(statementText, full)) {
     return 'statement subject does not carry the digest of its record';
   }
   check.action = full.action;
   check.observed = full.observed;
+  check.previous = full.previous;
   check.key = full.key;
   if (full.origin !== context.origin) {
     return `record belongs to another log (origin ${full.origin})`;
@@ -201,15 +204,35 @@ function envelopeShape(value: unknown): EnvelopeShape | string {
     }
     if (seen.has(keyid)) return `key ${keyid} signs twice`;
     seen.add(keyid);
-    parsed.push({ keyid, sig: Buffer.from(sig, 'base64') });
+    const bytes = Buffer.from(sig, 'base64');
+    // Base64 decoding skips stray characters: only the canonical encoding
+    // is accepted, so one signature has one spelling.
+    if (bytes.toString('base64') !== sig)
+      return 'a signature is not canonical base64';
+    parsed.push({ keyid, sig: bytes });
   }
   return { payload, signatures: parsed };
 }
 
-function decodeUtf8(bytes: Buffer): string | undefined {
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    return undefined;
+const PREDICATE_START = `{"_type":"${STATEMENT_TYPE}","predicate":`;
+const PREDICATE_END = ',"predicateType":';
+
+/**
+ * The digest of the record's canonical form. The payload was just checked
+ * canonical and schema-valid, so the predicate's canonical text is the
+ * slice between two fixed markers (no string can hold an unescaped quote,
+ * and no object inside the record has a predicateType key): hashing the
+ * slice spares a second canonicalisation per record.
+ */
+function predicateDigest(statementText: string, record: LedgerRecord) {
+  const end = statementText.lastIndexOf(PREDICATE_END);
+  if (!statementText.startsWith(PREDICATE_START) || end < 0) {
+    return recordDigest(record);
   }
+  const slice = statementText.slice(PREDICATE_START.length, end);
+  return sha256(Buffer.from(slice, 'utf8')).toString('hex');
+}
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+  return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
 }

@@ -89,6 +89,8 @@ export interface LedgerRecord extends RecordFields {
   origin: string;
   time: string;
   observed?: Observed;
+  /** Base64 leaf hash of the record just before this one in the log. */
+  previous?: string;
 }
 
 export interface Statement {
@@ -117,10 +119,14 @@ export function newRecord(
  * matches attestations to commits finds it.
  */
 export function statementOf(record: LedgerRecord): Statement {
+  return statementWith(record, canonicalJson(record));
+}
+
+function statementWith(record: LedgerRecord, canonical: string): Statement {
   const subject = [
     {
       name: `record:${record.id}`,
-      digest: { sha256: recordDigest(record) },
+      digest: { sha256: digestOf(canonical) },
     },
     ...(record.subject?.commits ?? []).map((commit) => ({
       name: record.subject?.repository ?? 'commit',
@@ -136,7 +142,26 @@ export function statementOf(record: LedgerRecord): Statement {
 }
 
 export function recordDigest(record: LedgerRecord): string {
-  return sha256(Buffer.from(canonicalJson(record), 'utf8')).toString('hex');
+  return digestOf(canonicalJson(record));
+}
+
+function digestOf(canonical: string): string {
+  return sha256(Buffer.from(canonical, 'utf8')).toString('hex');
+}
+
+/**
+ * The statement's canonical text, with the record's canonical text
+ * (already made for its digest) spliced in rather than made twice. JCS
+ * orders the statement's keys _type, predicate, predicateType, subject
+ * (UTF-16 order), and each value's canonical text does not depend on
+ * where it sits, so the result equals canonicalJson(statement).
+ */
+function statementText(statement: Statement, canonical: string): string {
+  return (
+    `{"_type":${JSON.stringify(statement._type)},"predicate":${canonical}` +
+    `,"predicateType":${JSON.stringify(statement.predicateType)}` +
+    `,"subject":${canonicalJson(statement.subject)}}`
+  );
 }
 
 /** The first schema problem of a statement, or undefined when valid. */
@@ -156,7 +181,8 @@ export async function sealRecord(
   record: LedgerRecord,
   signers: readonly Signer[],
 ): Promise<string> {
-  const statement = statementOf(record);
+  const canonical = canonicalJson(record);
+  const statement = statementWith(record, canonical);
   const problem = schemaProblem(statement);
   if (problem) {
     throw new GitwardenError(
@@ -165,7 +191,7 @@ export async function sealRecord(
       { hint: 'See schemas/ledger-record.schema.json.' },
     );
   }
-  const payload = Buffer.from(canonicalJson(statement), 'utf8');
+  const payload = Buffer.from(statementText(statement, canonical), 'utf8');
   const envelope = await signEnvelope(payload, signers);
   const line = canonicalJson(envelope);
   if (Buffer.byteLength(line) > MAX_LINE_BYTES) {

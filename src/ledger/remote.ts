@@ -32,8 +32,15 @@ export async function fetchTip(
   );
   if (result.code !== 0) {
     if (/couldn't find remote ref/i.test(result.stderr)) return undefined;
-    if (/cannot lock ref|unable to update local ref/i.test(result.stderr))
+    // Races with other writers, not faults: this clone's tracking ref is
+    // locked, or the remote's tip moved while it was being fetched.
+    if (
+      /cannot lock ref|unable to update local ref|not our ref|could not read [0-9a-f]{40}/i.test(
+        result.stderr,
+      )
+    ) {
       return 'busy';
+    }
     throw new GitwardenError(
       'GIT_FAILED',
       `cannot fetch the ledger from ${remote}: ${firstLine(result.stderr)}`,

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 
 import { checkLine, type LineCheck, type LineContext } from './check-line.ts';
-import { leafHash } from './merkle.ts';
+import { HASH_SIZE, leafHash } from './merkle.ts';
 import { splitLines } from './reader.ts';
 
 // Checks a chunk's lines, the part of verification that needs no
@@ -59,3 +59,36 @@ export function checkChunk(job: ChunkJob, context: LineContext): ChunkResult {
   }
   return { checks, truncated: tail !== undefined };
 }
+
+/** What a worker sends back: the leaf hashes packed in one buffer. */
+export interface WorkerReply {
+  job: number;
+  leaves: Uint8Array<ArrayBuffer>;
+  checks: LineCheck[];
+  truncated: boolean;
+}
+
+/** Packs a result for the trip to the main thread (leaf hashes transferred). */
+export function pack(job: number, result: ChunkResult): WorkerReply {
+  const leaves = new Uint8Array(result.checks.length * HASH_SIZE);
+  result.checks.forEach((check, i) => {
+    leaves.set(check.leafHash, i * HASH_SIZE);
+    check.leafHash = EMPTY;
+  });
+  return { job, leaves, checks: result.checks, truncated: result.truncated };
+}
+
+export function unpack(reply: WorkerReply): ChunkResult {
+  const leaves = Buffer.from(reply.leaves.buffer, reply.leaves.byteOffset);
+  reply.checks.forEach((check, i) => {
+    check.leafHash = leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
+    const unverified = check.unverified;
+    if (unverified) {
+      unverified.message = Buffer.from(unverified.message);
+      for (const s of unverified.signatures) s.sig = Buffer.from(s.sig);
+    }
+  });
+  return { checks: reply.checks, truncated: reply.truncated };
+}
+
+const EMPTY = Buffer.alloc(0);

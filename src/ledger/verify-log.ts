@@ -4,16 +4,13 @@ import type { LineCheck } from './check-line.ts';
 import { verifySignature } from './dsse.ts';
 import { Frontier } from './frontier.ts';
 import type { HistoryCheckpoint } from './history.ts';
-import { EMPTY_ROOT, HASH_SIZE } from './merkle.ts';
 import { isOwnKeySignature, type KeyRing } from './trust.ts';
 
 // The in-order half of verification: key validity by position, unique
-// ids, what each writer saw, the checkpoints of every commit and the
-// anchors, all checked while the tree grows one leaf at a time. Memory
-// holds the tree's right edge, a window of recent roots and the ids.
-
-/** How far back a record's `observed` tree may be and still be checked. */
-export const OBSERVED_WINDOW = 1 << 16;
+// ids, the chain of records, what each writer saw, the checkpoints of
+// every commit and the anchors, all checked while the tree grows one leaf
+// at a time. Memory holds the tree's right edge, one root per commit and
+// the ids. Roots are only computed where a checkpoint or an anchor is.
 
 export interface Fault {
   /** Log position the fault is about (a checkpoint's: its size). */
@@ -42,7 +39,9 @@ export class LogJudge {
   readonly faults: Fault[] = [];
   readonly anchorResults: AnchorResult[] = [];
   readonly #frontier = new Frontier();
-  readonly #roots = Buffer.alloc(OBSERVED_WINDOW * HASH_SIZE);
+  /** The root at each checkpoint size reached so far. */
+  readonly #roots = new Map<number, string>();
+  #lastLeaf: Buffer | undefined;
   readonly #ids = new Map<string, number>();
   readonly #checkpoints = new Map<number, HistoryCheckpoint[]>();
   readonly #anchors = new Map<number, AnchorCheckpoint[]>();
@@ -65,8 +64,7 @@ export class LogJudge {
       push(this.#checkpoints, cp.checkpoint.size, cp);
     for (const anchor of options.anchors)
       push(this.#anchors, anchor.size, anchor);
-    EMPTY_ROOT.copy(this.#roots, 0);
-    this.#atSize(0, EMPTY_ROOT);
+    this.#atSize(0);
   }
 
   get size(): number {
@@ -100,10 +98,8 @@ export class LogJudge {
       }
     }
     this.#frontier.push(check.leafHash);
-    const size = this.#frontier.size;
-    const root = this.#frontier.root();
-    root.copy(this.#roots, (size % OBSERVED_WINDOW) * HASH_SIZE);
-    this.#atSize(size, root);
+    this.#lastLeaf = check.leafHash;
+    this.#atSize(this.#frontier.size);
   }
 
   #judge(check: LineCheck, index: number): string | undefined {
@@ -166,25 +162,37 @@ export class LogJudge {
   }
 
   #observedProblem(check: LineCheck, index: number): string | undefined {
+    if (index > 0 && check.previous !== this.#lastLeaf?.toString('base64')) {
+      return check.previous === undefined
+        ? 'it does not name the record before it'
+        : 'the record before it is not the one its writer saw: records were removed, inserted or reordered here';
+    }
+    if (index === 0 && check.previous !== undefined) {
+      return 'the first record names a record before it: records were removed from the start';
+    }
     const observed = check.observed;
     if (!observed) return undefined;
     if (observed.size > index) {
-      return `its writer saw ${observed.size} records before it, but it is at position ${index}: records before it were removed or reordered`;
+      return `its writer saw ${observed.size} records before it, but it is at position ${index}: records before it were removed`;
     }
-    if (index - observed.size >= OBSERVED_WINDOW - 1) {
-      return `its writer saw the log at size ${observed.size}, too far back to check`;
+    const root = this.#roots.get(observed.size);
+    if (root === undefined) {
+      return `its writer built on a log of ${observed.size} records, a size no checkpoint in this history has: the history was rewritten`;
     }
-    const slot = (observed.size % OBSERVED_WINDOW) * HASH_SIZE;
-    const root = this.#roots.subarray(slot, slot + HASH_SIZE);
-    if (root.toString('base64') !== observed.root) {
-      return `its writer saw a different log at size ${observed.size}: records before that position were changed, removed or reordered since`;
+    if (root !== observed.root) {
+      return `its writer saw a different log at size ${observed.size}: records before that position were changed since`;
     }
     return undefined;
   }
 
   /** Checks every checkpoint and anchor of the size just reached. */
-  #atSize(size: number, root: Buffer): void {
-    for (const cp of this.#checkpoints.get(size) ?? []) {
+  #atSize(size: number): void {
+    const checkpoints = this.#checkpoints.get(size);
+    const anchors = this.#anchors.get(size);
+    if (!checkpoints && !anchors) return;
+    const root = this.#frontier.root();
+    this.#roots.set(size, root.toString('base64'));
+    for (const cp of checkpoints ?? []) {
       const where = { commit: cp.commit };
       if (cp.checkpoint.origin !== this.#origin) {
         this.fault(
@@ -200,11 +208,12 @@ export class LogJudge {
         );
       }
       const signed = this.#checkpointSigners(cp.note, size);
-      if (signed)
+      if (signed) {
         this.fault(size, `checkpoint for size ${size}: ${signed}`, where);
+      }
     }
     this.#checkpoints.delete(size);
-    for (const anchor of this.#anchors.get(size) ?? []) {
+    for (const anchor of anchors ?? []) {
       this.anchorResults.push({
         source: anchor.source,
         size,

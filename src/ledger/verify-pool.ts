@@ -6,8 +6,10 @@ import {
   keyMap,
   spkiKey,
   type ChunkJob,
+  unpack,
   type ChunkResult,
   type LineSettings,
+  type WorkerReply,
 } from './verify-lines.ts';
 
 /** Checks chunks, in this thread or in worker threads. */
@@ -39,7 +41,16 @@ export function workerChecker(
 ): ChunkChecker {
   const workers = Array.from(
     { length: Math.max(1, threads) },
-    () => new Worker(workerUrl(), { workerData: settings }),
+    () =>
+      new Worker(workerUrl(), {
+        workerData: settings,
+        // A worker holds one chunk at a time: a small heap keeps memory
+        // flat however long the log is (V8 would otherwise grow it).
+        resourceLimits: {
+          maxOldGenerationSizeMb: 48,
+          maxYoungGenerationSizeMb: 8,
+        },
+      }),
   );
   const pending = new Map<
     number,
@@ -47,22 +58,10 @@ export function workerChecker(
   >();
   let nextJob = 0;
   for (const worker of workers) {
-    worker.on(
-      'message',
-      ({ job, result }: { job: number; result: ChunkResult }) => {
-        for (const check of result.checks)
-          check.leafHash = Buffer.from(check.leafHash);
-        for (const check of result.checks) {
-          if (check.unverified) {
-            check.unverified.message = Buffer.from(check.unverified.message);
-            for (const s of check.unverified.signatures)
-              s.sig = Buffer.from(s.sig);
-          }
-        }
-        pending.get(job)?.resolve(result);
-        pending.delete(job);
-      },
-    );
+    worker.on('message', (message: WorkerReply) => {
+      pending.get(message.job)?.resolve(unpack(message));
+      pending.delete(message.job);
+    });
     worker.on('error', (error) => {
       for (const { reject } of pending.values()) reject(error);
       pending.clear();
@@ -74,7 +73,13 @@ export function workerChecker(
       const worker = workers[id % workers.length]!;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ type: 'chunk', job: id, ...job });
+        // The chunk is a view into a larger buffer read from git: posting
+        // the view would copy all of that buffer. Copy just the chunk and
+        // hand its memory over (transfer, no second copy).
+        const data = new Uint8Array(job.data);
+        worker.postMessage({ type: 'chunk', job: id, start: job.start, data }, [
+          data.buffer,
+        ]);
       });
     },
     addKey(fingerprint, spki) {

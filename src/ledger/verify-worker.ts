@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import {
+  pack,
   checkChunk,
   keyMap,
   spkiKey,
@@ -30,6 +31,6 @@ parentPort?.on('message', (message: Message) => {
     keys.set(message.fingerprint, spkiKey(message.spki));
     return;
   }
-  const result = checkChunk(message, context);
-  parentPort?.postMessage({ job: message.job, result });
+  const reply = pack(message.job, checkChunk(message, context));
+  parentPort?.postMessage(reply, [reply.leaves.buffer]);
 });

@@ -204,12 +204,12 @@ async function streamRecords(
       );
     }
   };
-  for await (const { chunk, data } of readChunks(cwd, chunks)) {
+  for await (const { chunk, data } of readChunks(cwd, chunks, 24)) {
     queue.push({
       chunk,
       result: checker.check({ start: chunk.index * CHUNK_SIZE, data }),
     });
-    if (queue.length >= 32) await drain();
+    if (queue.length >= 24) await drain();
   }
   while (queue.length) await drain();
 }

@@ -4,23 +4,14 @@ import { dirname, resolve } from 'node:path';
 import { ExitCode, GitwardenError } from '../../errors.ts';
 import { git } from '../../git/run.ts';
 import { generateEd25519 } from '../../keys/ed25519.ts';
-import {
-  cachePath,
-  readAnchorArgument,
-  readCachedAnchor,
-  readPolicyAnchor,
-  writeCachedAnchor,
-  type AnchorInput,
-} from '../../ledger/anchor.ts';
+import type { AnchorInput } from '../../ledger/anchor.ts';
 import { appendRecords } from '../../ledger/append.ts';
 import { parseCheckpointText, parseNote } from '../../ledger/checkpoint.ts';
 import { resolveRef } from '../../ledger/git-objects.ts';
 import { initLedger } from '../../ledger/init.ts';
-import { proveConsistency, proveInclusion } from '../../ledger/prove.ts';
 import { decodeRecord, readLines } from '../../ledger/reader.ts';
 import type { RecordFields } from '../../ledger/record.ts';
 import { fetchTip, trackingRef } from '../../ledger/remote.ts';
-import { verifyLedger } from '../../ledger/verify.ts';
 import {
   currentActor,
   currentWhere,
@@ -217,6 +208,15 @@ type VerifyOptions = ReadOptions & {
 };
 
 export async function verify(options: VerifyOptions): Promise<void> {
+  // Loaded here, not above: an append need not load the verifier.
+  const { verifyLedger } = await import('../../ledger/verify.ts');
+  const {
+    cachePath,
+    readAnchorArgument,
+    readCachedAnchor,
+    readPolicyAnchor,
+    writeCachedAnchor,
+  } = await import('../../ledger/anchor.ts');
   const context = await ledgerContext(options);
   requireTrust(context.config);
   const ref = await ledgerRef(context, options);
@@ -298,6 +298,9 @@ export async function prove(
   record: string | undefined,
   options: ReadOptions & { consistency?: string; since?: string },
 ) {
+  const { proveConsistency, proveInclusion } =
+    await import('../../ledger/prove.ts');
+  const { readAnchorArgument } = await import('../../ledger/anchor.ts');
   const context = await ledgerContext(options);
   const commit = await commitOf(context, await ledgerRef(context, options));
   if (options.since || options.consistency !== undefined) {

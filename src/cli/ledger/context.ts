@@ -52,10 +52,11 @@ export async function ledgerContext(
   options: CommonOptions,
 ): Promise<LedgerContext> {
   const cwd = resolve(options.repo ?? '.');
-  const root = await gitText(['rev-parse', '--show-toplevel'], { cwd }).catch(
-    () => cwd,
-  );
-  const { policy, revision } = await loadLedgerPolicy(cwd, options);
+  // Independent git calls, run side by side: a CLI append is short.
+  const [root, { policy, revision }] = await Promise.all([
+    gitText(['rev-parse', '--show-toplevel'], { cwd }).catch(() => cwd),
+    loadLedgerPolicy(cwd, options),
+  ]);
   const config = resolveLedgerConfig({
     ...policy.document.ledger,
     ...(options.branch ? { branch: options.branch } : {}),
