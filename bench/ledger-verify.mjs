@@ -34,7 +34,7 @@ import {
 
 const self = fileURLToPath(import.meta.url);
 const cli = join(self, '..', '..', 'bin', 'gitwarden.js');
-const HEAP_MB = 128;
+const HEAP_MB = 24;
 const [mode, ...rest] = process.argv.slice(2);
 
 if (mode === '--floor') await floor(...rest);

@@ -234,6 +234,44 @@ describe('gitwarden ledger keys', () => {
   });
 });
 
+describe('gitwarden ledger key records', () => {
+  it('rotates the writer key with a record both keys sign', async () => {
+    const repo = await withRecords(1);
+    const next = makeKey('next');
+    const rotation = JSON.stringify({
+      actor: { id: 'security-team' },
+      action: 'key.rotate',
+      why: 'scheduled rotation',
+      key: {
+        fingerprint: next.fingerprint,
+        publicKey: next.entry.publicKey,
+        previous: key.fingerprint,
+      },
+    });
+    const rotated = runCli(
+      ['ledger', 'append', '--input', '-', '--cosign-key-env', 'NEXT_KEY'],
+      {
+        cwd: repo.dir,
+        env: { ...env, NEXT_KEY: next.pem },
+        input: `${rotation}\n`,
+      },
+    );
+    expect(rotated.stderr).toBe('');
+    expect(
+      gw(repo, ['append', '--action', 'push.check', '--actor', 'a'], {
+        GITWARDEN_LEDGER_KEY: next.pem,
+      }).code,
+    ).toBe(0);
+    expect(gw(repo, ['verify', '--no-cache']).code).toBe(3);
+    gw(repo, ['append', '--action', 'push.check', '--actor', 'a']);
+    const stale = gw(repo, ['verify', '--no-cache']);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toMatch(
+      /record 3 .*: signed by key [0-9a-f]{64} was rotated out at record 1/,
+    );
+  });
+});
+
 describe('gitwarden ledger append, show, prove, export', () => {
   it('appends JSON lines in one commit and names a bad line', async () => {
     const repo = await withRecords(0);

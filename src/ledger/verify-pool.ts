@@ -47,7 +47,7 @@ export function workerChecker(
         // A worker holds one chunk at a time: a small heap keeps memory
         // flat however long the log is (V8 would otherwise grow it).
         resourceLimits: {
-          maxOldGenerationSizeMb: 48,
+          maxOldGenerationSizeMb: 32,
           maxYoungGenerationSizeMb: 8,
         },
       }),

@@ -105,6 +105,14 @@ export function registerLedger(program: Command): void {
     .option('--commit <sha>', 'a commit concerned (repeatable)', collect)
     .option('--path <path>', 'a path concerned (repeatable)', collect)
     .option(
+      '--cosign-key-env <variable>',
+      'a second key that signs each record too (key.rotate: the new key), from this variable',
+    )
+    .option(
+      '--cosign-key-file <path>',
+      'a second key that signs each record too, from this 0600 file',
+    )
+    .option(
       '--input <file>',
       'JSON lines of records to append in one commit (- for stdin)',
     )

@@ -77,6 +77,8 @@ type AppendOptions = CommonOptions &
     commit?: string[];
     path?: string[];
     input?: string;
+    cosignKeyEnv?: string;
+    cosignKeyFile?: string;
   };
 
 export async function append(options: AppendOptions): Promise<void> {
@@ -87,10 +89,20 @@ export async function append(options: AppendOptions): Promise<void> {
   for (const record of records) record.where ??= where;
   const context = await ledgerContext(options);
   const signer = await writerSigner(context, options);
+  const cosign = options.cosignKeyEnv ?? options.cosignKeyFile;
+  const cosigners = cosign
+    ? [
+        await writerSigner(context, {
+          keyEnv: options.cosignKeyEnv,
+          keyFile: options.cosignKeyFile,
+        }),
+      ]
+    : [];
   const result = await appendRecords({
     cwd: context.cwd,
     config: context.config,
     signer,
+    cosigners,
     records,
     remote: context.remote,
   });
