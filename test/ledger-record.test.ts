@@ -299,3 +299,37 @@ describe('sealed payload bytes', () => {
     }
   });
 });
+
+describe('payload base64', () => {
+  it('accepts only the canonical spelling of the signed bytes', async () => {
+    const line = await sealRecord(record(), [writer.signer]);
+    const envelope = JSON.parse(line) as { payload: string };
+    expect(checkLine(Buffer.from(line), context()).fault).toBeUndefined();
+    // The same bytes, spelled differently: a line break, a missing pad,
+    // and stray bits in the last character before the padding.
+    const spellings = [
+      `${envelope.payload.slice(0, 8)}\n${envelope.payload.slice(8)}`,
+      envelope.payload.replace(/=+$/, ''),
+    ];
+    const padded = envelope.payload.match(/(.)(=+)$/);
+    if (padded) {
+      const values =
+        'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+      const stray = values[values.indexOf(padded[1]!) + 1]!;
+      spellings.push(
+        `${envelope.payload.slice(0, -padded[0].length)}${stray}${padded[2]}`,
+      );
+    }
+    for (const payload of spellings) {
+      expect(Buffer.from(payload, 'base64')).toEqual(
+        Buffer.from(envelope.payload, 'base64'),
+      );
+      const forged = Buffer.from(
+        canonicalJson({ ...JSON.parse(line), payload }),
+      );
+      expect(checkLine(forged, context()).fault).toMatch(
+        /payload is not canonical base64/,
+      );
+    }
+  });
+});

@@ -56,12 +56,17 @@ function quickCanonical(text: string, value: unknown): boolean {
 
 function keysSorted(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) return value.every(keysSorted);
-  const keys = Object.keys(value);
-  for (let i = 1; i < keys.length; i++) {
-    if (!(keys[i - 1]! < keys[i]!)) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!keysSorted(item)) return false;
+    return true;
   }
-  return keys.every((key) =>
-    keysSorted((value as Record<string, unknown>)[key]),
-  );
+  // for...in, not Object.keys: no array per object on verify's hot path.
+  // Parsed JSON has only own, enumerable, plain properties.
+  let previous: string | undefined;
+  for (const key in value) {
+    if (previous !== undefined && !(previous < key)) return false;
+    previous = key;
+    if (!keysSorted((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }

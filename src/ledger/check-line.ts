@@ -3,11 +3,7 @@ import type { KeyObject } from 'node:crypto';
 
 import { parsePublicKey } from '../keys/ed25519.ts';
 import { parseCanonical } from './canonical.ts';
-import {
-  IN_TOTO_PAYLOAD_TYPE,
-  preAuthEncoding,
-  verifySignature,
-} from './dsse.ts';
+import { IN_TOTO_PAYLOAD_TYPE, verifySignature } from './dsse.ts';
 import { leafHash, sha256 } from './merkle.ts';
 import {
   MAX_LINE_BYTES,
@@ -58,8 +54,12 @@ export interface LineCheck {
 
 const MAX_SIGNATURES = 16;
 
-export function checkLine(line: Buffer, context: LineContext): LineCheck {
-  const check: LineCheck = { leafHash: leafHash(line), signatures: [] };
+export function checkLine(
+  line: Buffer,
+  context: LineContext,
+  leaf: Buffer = leafHash(line),
+): LineCheck {
+  const check: LineCheck = { leafHash: leaf, signatures: [] };
   check.fault = findFault(line, context, check);
   return check;
 }
@@ -74,13 +74,19 @@ function findFault(
   }
   const text = decodeUtf8(line);
   if (text === undefined) return 'record is not valid UTF-8';
-  const shape = canonicalEnvelope(text) ?? envelopeOf(text);
+  const fast = canonicalEnvelope(text);
+  const shape = fast ?? envelopeOf(text);
   if (typeof shape === 'string') return shape;
 
-  const payload = Buffer.from(shape.payload, 'base64');
-  if (payload.toString('base64') !== shape.payload) {
+  // The envelope pattern already allowed only base64 characters.
+  if (!isCanonicalBase64(shape.payload, fast !== undefined)) {
     return 'payload is not canonical base64';
   }
+  // The signed message, with the payload decoded straight into its place.
+  const message = signedMessage(shape.payload);
+  const payload = message.subarray(
+    message.length - payloadLength(shape.payload),
+  );
   const statementText = decodeUtf8(payload);
   if (statementText === undefined) return 'payload is not valid UTF-8';
   const statement = parseCanonical(statementText);
@@ -91,7 +97,7 @@ function findFault(
     : {};
   const record = (parsed.predicate ?? {}) as Partial<LedgerRecord>;
   check.id = typeof record.id === 'string' ? record.id : undefined;
-  checkSignatures(payload, shape.signatures, record, context, check);
+  checkSignatures(message, shape.signatures, record, context, check);
   const bad = check.signatures.find((s) => s.status === 'invalid');
   if (bad) {
     return `signature by key ${bad.keyid} does not verify: the record was altered or the signature was taken from another record`;
@@ -104,7 +110,7 @@ function findFault(
   const subject = (
     statement.value as { subject: { digest: { sha256?: string } }[] }
   ).subject[0];
-  if (subject?.digest.sha256 !== predicateDigest(statementText, full)) {
+  if (subject?.digest.sha256 !== predicateDigest(payload, full)) {
     return 'statement subject does not carry the digest of its record';
   }
   check.action = full.action;
@@ -129,13 +135,12 @@ function findFault(
 }
 
 function checkSignatures(
-  payload: Buffer,
+  message: Buffer,
   signatures: { keyid: string; sig: Buffer }[],
   record: Partial<LedgerRecord>,
   context: LineContext,
   check: LineCheck,
 ): void {
-  const message = preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, payload);
   const unknown: { keyid: string; sig: Buffer }[] = [];
   for (const { keyid, sig } of signatures) {
     const key = context.keys.get(keyid) ?? ownKey(record, keyid);
@@ -260,23 +265,61 @@ function signaturesOf(
   return parsed;
 }
 
-const PREDICATE_START = `{"_type":"${STATEMENT_TYPE}","predicate":`;
-const PREDICATE_END = ',"predicateType":';
+const PREDICATE_START = Buffer.from(
+  `{"_type":"${STATEMENT_TYPE}","predicate":`,
+);
+const PREDICATE_END = Buffer.from(',"predicateType":');
 
 /**
  * The digest of the record's canonical form. The payload was just checked
- * canonical and schema-valid, so the predicate's canonical text is the
- * slice between two fixed markers (no string can hold an unescaped quote,
+ * canonical and schema-valid, so the predicate's canonical bytes are the
+ * span between two fixed markers (no string can hold an unescaped quote,
  * and no object inside the record has a predicateType key): hashing the
- * slice spares a second canonicalisation per record.
+ * span spares a second canonicalisation per record.
  */
-function predicateDigest(statementText: string, record: LedgerRecord) {
-  const end = statementText.lastIndexOf(PREDICATE_END);
-  if (!statementText.startsWith(PREDICATE_START) || end < 0) {
+function predicateDigest(payload: Buffer, record: LedgerRecord) {
+  const end = payload.lastIndexOf(PREDICATE_END);
+  const start = PREDICATE_START.length;
+  if (end < start || !payload.subarray(0, start).equals(PREDICATE_START)) {
     return recordDigest(record);
   }
-  const slice = statementText.slice(PREDICATE_START.length, end);
-  return sha256(Buffer.from(slice, 'utf8')).toString('hex');
+  return sha256(payload.subarray(start, end)).toString('hex');
+}
+
+const PAE_PREFIX = `DSSEv1 ${IN_TOTO_PAYLOAD_TYPE.length} ${IN_TOTO_PAYLOAD_TYPE} `;
+
+/** The number of bytes a canonical base64 string decodes to. */
+function payloadLength(base64: string): number {
+  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+  return (base64.length / 4) * 3 - padding;
+}
+
+/** PAE(payloadType, payload), decoding the payload into the buffer once. */
+function signedMessage(base64: string): Buffer {
+  const length = payloadLength(base64);
+  const header = `${PAE_PREFIX}${length} `;
+  const message = Buffer.allocUnsafe(header.length + length);
+  message.write(header, 0, 'latin1');
+  message.write(base64, header.length, 'base64');
+  return message;
+}
+
+const BASE64_VALUES =
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Whether a string is the one canonical base64 spelling of its bytes:
+ * whole quads, valid characters, padding only at the end, and no stray
+ * bits in the last character before the padding (RFC 4648 §3.5). Decoders
+ * forgive all of these, which would let one payload have many spellings.
+ */
+function isCanonicalBase64(text: string, charactersChecked = false): boolean {
+  if (text.length % 4 !== 0) return false;
+  if (!charactersChecked && !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return false;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  if (padding === 0) return true;
+  const last = BASE64_VALUES.indexOf(text[text.length - padding - 1]!);
+  return (last & (padding === 2 ? 0x0f : 0x03)) === 0;
 }
 
 function decodeUtf8(bytes: Buffer): string | undefined {

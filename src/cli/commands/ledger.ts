@@ -51,17 +51,19 @@ function keyOptions(command: Command): Command {
     );
 }
 
+type Action = (...args: unknown[]) => Promise<void>;
+
 export function registerLedger(program: Command): void {
   const ledger = program
     .command('ledger')
     .description('the signed, tamper-evident audit ledger');
-  const run = async (name: string, ...args: unknown[]) => {
-    const actions = await import('../ledger/actions.ts');
-    await (
-      actions[name as keyof typeof actions] as (
-        ...a: unknown[]
-      ) => Promise<void>
-    )(...args);
+  const write = async (name: string, ...args: unknown[]) => {
+    const actions = await import('../ledger/write.ts');
+    await (actions[name as keyof typeof actions] as Action)(...args);
+  };
+  const read = async (name: string, ...args: unknown[]) => {
+    const actions = await import('../ledger/read.ts');
+    await (actions[name as keyof typeof actions] as Action)(...args);
   };
 
   keyOptions(common(ledger.command('init')))
@@ -72,7 +74,7 @@ export function registerLedger(program: Command): void {
       '--origin <name>',
       "the log's name in checkpoints, e.g. github.com/acme/app/ledger",
     )
-    .action((options) => run('init', options));
+    .action((options) => write('init', options));
 
   keyOptions(common(ledger.command('append')))
     .description('sign and append records')
@@ -116,7 +118,7 @@ export function registerLedger(program: Command): void {
       '--input <file>',
       'JSON lines of records to append in one commit (- for stdin)',
     )
-    .action((options) => run('append', options));
+    .action((options) => write('append', options));
 
   common(ledger.command('verify'))
     .description('verify records, signatures, tree, checkpoints and anchors')
@@ -142,14 +144,14 @@ export function registerLedger(program: Command): void {
       'after',
       '\nExit codes: 0 verified and anchored, 1 tampered, 2 usage or configuration, 3 verified but unanchored.',
     )
-    .action((options) => run('verify', options));
+    .action((options) => read('verify', options));
 
   common(ledger.command('show'))
     .description('list records, or show one by id or position')
     .argument('[record]', 'record id or position')
     .option('--ref <ref>', 'read this ref or commit')
     .option('--limit <n>', 'show only the last n records')
-    .action((record, options) => run('show', record, options));
+    .action((record, options) => read('show', record, options));
 
   common(ledger.command('prove'))
     .description(
@@ -165,7 +167,7 @@ export function registerLedger(program: Command): void {
       '--since <checkpoint>',
       'prove the log extends this checkpoint (file or REV:PATH)',
     )
-    .action((record, options) => run('prove', record, options));
+    .action((record, options) => read('prove', record, options));
 
   common(ledger.command('export'))
     .description('write every record as JSON lines, or the newest checkpoint')
@@ -175,7 +177,7 @@ export function registerLedger(program: Command): void {
       '--checkpoint',
       'only the newest signed checkpoint (to commit as an anchor)',
     )
-    .action((options) => run('exportLedger', options));
+    .action((options) => read('exportLedger', options));
 
   ledger
     .command('keygen')
@@ -188,5 +190,5 @@ export function registerLedger(program: Command): void {
     )
     .option('--name <name>', 'a name for the policy entry')
     .option('--json', 'print the public entry as JSON')
-    .action((options) => run('keygen', options));
+    .action((options) => write('keygen', options));
 }
