@@ -5,6 +5,7 @@ import { registerCheck } from './check.ts';
 import { registerDashboard } from './dashboard.ts';
 import { registerHook } from './hook.ts';
 import { registerInit } from './init.ts';
+import { registerLedger } from './ledger.ts';
 import { registerPolicy } from './policy.ts';
 import { registerScan } from './scan.ts';
 import { registerScanOutput } from './scan-output.ts';
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerSecrets(program);
   registerReport(program);
   registerDashboard(program);
+  registerLedger(program);
 }
