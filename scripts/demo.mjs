@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import * as ledgerReport from './demo/ledger-report.mjs';
 import * as trailers from './demo/trailers.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'gitwarden-demo-'));
@@ -19,6 +20,7 @@ const ctx = {
 console.log(`gitwarden demo in ${scratch}`);
 try {
   trailers.run(ctx);
+  ledgerReport.run(ctx);
 } catch (error) {
   console.error(`\ndemo failed: ${error.message}`);
   process.exit(1);

@@ -31,7 +31,11 @@ export type ErrorCode =
   | 'REMOTE_NOT_FOUND'
   | 'REMOTE_REJECTED'
   | 'COMMAND_FAILED'
-  | 'KEY_SOURCE_REFUSED';
+  | 'KEY_SOURCE_REFUSED'
+  | 'KEY_UNAVAILABLE'
+  | 'LEDGER_CORRUPT'
+  | 'LEDGER_CONFLICT'
+  | 'CLOCK_SKEW';
 
 const exitCodeOf: Record<ErrorCode, ExitCode> = {
   USAGE: ExitCode.Usage,
@@ -50,6 +54,10 @@ const exitCodeOf: Record<ErrorCode, ExitCode> = {
   REMOTE_REJECTED: ExitCode.Usage,
   COMMAND_FAILED: ExitCode.Incomplete,
   KEY_SOURCE_REFUSED: ExitCode.Usage,
+  KEY_UNAVAILABLE: ExitCode.Usage,
+  LEDGER_CORRUPT: ExitCode.Refused,
+  LEDGER_CONFLICT: ExitCode.Incomplete,
+  CLOCK_SKEW: ExitCode.Usage,
 };
 
 /**

@@ -36,3 +36,23 @@ export { renderDashboard } from './report/dashboard.ts';
 export { jobSummary, JOB_SUMMARY_LIMIT } from './report/summary.ts';
 export { publishReport } from './report/publish.ts';
 export type { Report } from './report/types.ts';
+export { createAuditor } from './ledger/audit.ts';
+export type {
+  AuditEvent,
+  Auditor,
+  AuditorOptions,
+  AuditSink,
+} from './ledger/audit.ts';
+export { ledgerSink } from './ledger/audit-sink.ts';
+export { appendRecords } from './ledger/append.ts';
+export { initLedger } from './ledger/init.ts';
+export { verifyLedger } from './ledger/verify.ts';
+export type { VerifyReport } from './ledger/verify.ts';
+export { isLedgerRef, resolveLedgerConfig } from './ledger/config.ts';
+export type { LedgerConfig, LedgerSection } from './ledger/config.ts';
+export type { RecordFields } from './ledger/record.ts';
+export { createSecretProvider } from './keys/providers.ts';
+export type { ProviderConfig } from './keys/providers.ts';
+export { signerFromProvider } from './keys/ed25519.ts';
+export type { SecretProvider } from './keys/secret.ts';
+export type { Signer } from './keys/signer.ts';

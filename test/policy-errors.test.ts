@@ -286,3 +286,48 @@ describe('policy bytes', () => {
     );
   });
 });
+
+describe('globs that can never match', () => {
+  it('refuses a deny rule whose path pattern matches nothing', () => {
+    const text = [
+      'access:',
+      '  deny:',
+      '    - actions: [modify]',
+      "      paths: ['secrets/[z-a]*']",
+      '',
+    ].join('\n');
+    expect(() => parsePolicy(text, { kind: 'file', path: 'p.yml' })).toThrow(
+      /access\.deny\[0\]\.paths\[0\]: expected a valid glob pattern \(it can never match anything\)/,
+    );
+  });
+});
+
+describe('patterns that could stall a hook', () => {
+  it('refuses a trailer pattern with nested repetition', () => {
+    const text = [
+      'trailers:',
+      '  required:',
+      '    - key: Task',
+      '      pattern: "(a+)+$"',
+      '',
+    ].join('\n');
+    expect(() => parsePolicy(text, { kind: 'file', path: 'p.yml' })).toThrow(
+      /trailers\.required\[0\]\.pattern: expected a valid regular expression \(it can backtrack catastrophically/,
+    );
+  });
+
+  it('accepts the usual linear patterns', () => {
+    const text = [
+      'trailers:',
+      '  required:',
+      '    - key: Task',
+      '      pattern: "^[A-Z]+-[0-9]+$"',
+      '    - key: Agent',
+      '      pattern: "^(claude|copilot)(-[a-z0-9]+)?$"',
+      '',
+    ].join('\n');
+    expect(
+      parsePolicy(text, { kind: 'file', path: 'p.yml' }).trailers.required,
+    ).toHaveLength(2);
+  });
+});

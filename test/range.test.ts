@@ -246,3 +246,37 @@ describe('policy from a revision', () => {
     );
   });
 });
+
+describe('a new branch judged in a clone (as CI does after a push)', () => {
+  it('judges its commits by the default branch, not by the branch itself', async () => {
+    const origin = makeRepo();
+    origin.write('.gitwarden/policy.yml', 'trailers:\n  enabled: true\n');
+    origin.commit('policy\n\nAgent: a\nTask: T-1\n');
+    origin.git(['checkout', '-q', '-b', 'sneaky']);
+    origin.write('.gitwarden/policy.yml', 'trailers:\n  enabled: false\n');
+    origin.commit('turn the check off\n');
+    const tip = origin.commit('no trailers\n');
+    origin.git(['checkout', '-q', 'main']);
+
+    const clone = tempDir();
+    execFileSync('git', ['clone', '-q', origin.dir, clone], {
+      env: testGitEnv,
+    });
+    execFileSync('git', ['checkout', '-q', 'sneaky'], {
+      cwd: clone,
+      env: testGitEnv,
+    });
+    const main = execFileSync('git', ['rev-parse', 'origin/main'], {
+      cwd: clone,
+      encoding: 'utf8',
+    }).trim();
+    const { resolved, subjects } = await commitsOf(clone, {
+      kind: 'push',
+      oldSha: ZERO,
+      newSha: tip,
+      ref: 'refs/heads/sneaky',
+    });
+    expect(subjects).toEqual(['no trailers', 'turn the check off']);
+    expect(resolved.policyRevision).toBe(main);
+  });
+});

@@ -23,8 +23,14 @@ export function note(text) {
   console.log(`   ${text}`);
 }
 
-/** Runs gitwarden, shows its output, and returns its exit code. */
-export function gitwarden(args, { cwd, env = {}, input, quiet } = {}) {
+/**
+ * Runs gitwarden, shows its output, and returns its exit code. Exit 0 and
+ * 1 are verdicts; `allow` lists other codes a step expects (3, unanchored).
+ */
+export function gitwarden(
+  args,
+  { cwd, env = {}, input, quiet, allow = [] } = {},
+) {
   console.log(`$ gitwarden ${args.join(' ')}`);
   const result = spawnSync(process.execPath, [cli, ...args], {
     cwd,
@@ -33,7 +39,9 @@ export function gitwarden(args, { cwd, env = {}, input, quiet } = {}) {
     encoding: 'utf8',
   });
   if (!quiet) process.stdout.write(result.stdout + result.stderr);
-  if (result.error || result.status === null || result.status >= 2) {
+  const expected =
+    result.status === 0 || result.status === 1 || allow.includes(result.status);
+  if (result.error || result.status === null || !expected) {
     throw new Error(
       `step failed (exit ${result.status}): gitwarden ${args.join(' ')}`,
     );

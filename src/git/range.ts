@@ -133,7 +133,7 @@ async function resolvePush(
       revisions: [],
       policyRevision: known
         ? spec.oldSha
-        : await defaultBranch(repo, spec.remote),
+        : await defaultBranch(repo, spec.remote, spec.ref),
       ref: spec.ref,
       deletion: true,
       forced: false,
@@ -148,7 +148,7 @@ async function resolvePush(
     // A tag of a tree or a blob: there are no commits to judge.
     return {
       revisions: [],
-      policyRevision: await defaultBranch(repo, spec.remote),
+      policyRevision: await defaultBranch(repo, spec.remote, spec.ref),
       ref: spec.ref,
       deletion: false,
       forced: false,
@@ -176,12 +176,21 @@ async function resolvePush(
   // commit that no other ref already holds. HEAD is left out on purpose:
   // judged after the fact (in CI, or on a server once the push landed) it
   // may point at the very ref being judged.
+  // In a clone, the remote-tracking copies of the same branch hold these
+  // commits too, so they are left out of "other refs" as well.
+  const branch = spec.ref.startsWith('refs/heads/')
+    ? spec.ref.slice('refs/heads/'.length)
+    : undefined;
   const exclusions = spec.remote
     ? remoteExclusions(spec.remote, spec.ref)
-    : [`--exclude=${spec.ref}`, '--glob=refs/*'];
+    : [
+        `--exclude=${spec.ref}`,
+        ...(branch ? [`--exclude=refs/remotes/*/${branch}`] : []),
+        '--glob=refs/*',
+      ];
   return {
     revisions: [tip, '--not', ...exclusions],
-    policyRevision: await defaultBranch(repo, spec.remote),
+    policyRevision: await defaultBranch(repo, spec.remote, spec.ref),
     ref: spec.ref,
     deletion: false,
     forced: false,
@@ -266,11 +275,14 @@ async function assertRefName(repo: string, ref: string) {
 
 /**
  * The branch whose policy judges a new ref: the remote's default branch
- * when pushing from a clone, the repository's HEAD on a server.
+ * when pushing from a clone, the repository's HEAD on a server. HEAD is
+ * never taken when it names the ref being judged: that would read the
+ * policy from the change itself.
  */
 export async function defaultBranch(
   repo: string,
   remote?: string,
+  judgedRef?: string,
 ): Promise<string | undefined> {
   const candidates = remote
     ? [
@@ -278,8 +290,15 @@ export async function defaultBranch(
         `refs/remotes/${remote}/main`,
         `refs/remotes/${remote}/master`,
       ]
-    : ['HEAD'];
+    : ['refs/remotes/origin/HEAD', 'HEAD'];
   for (const candidate of candidates) {
+    if (candidate === 'HEAD' && judgedRef) {
+      const head = await gitText(['symbolic-ref', '--quiet', 'HEAD'], {
+        cwd: repo,
+        okCodes: [1, 128],
+      });
+      if (head === judgedRef) continue;
+    }
     const sha = await gitText(
       ['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`],
       { cwd: repo, okCodes: [1, 128] },

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { isSafePattern } from 'redos-detector';
 
 import type { SchemaProblem } from './errors.ts';
 
@@ -52,6 +53,17 @@ function list(value: unknown): unknown[] {
 export function regexError(source: string): string | undefined {
   try {
     new RegExp(source, 'u');
+    // Hooks match these patterns against text anyone can write into a
+    // commit message: a pattern that can backtrack exponentially, such as
+    // (a+)+$, would let one message stall every hook that reads it.
+    // redos-detector walks the pattern's backtracking paths; a pattern it
+    // cannot prove safe within the time limit is refused as well.
+    const verdict = isSafePattern(source, { timeout: 500, unicode: true });
+    if (!verdict.safe) {
+      return verdict.error === 'timedOut'
+        ? 'too complex to prove it matches in linear time; simplify it'
+        : 'it can backtrack catastrophically on some input (e.g. a repeated group inside a repetition); rewrite it so each character can match only one way';
+    }
     return undefined;
   } catch (error) {
     return (error as Error).message.replace(
@@ -89,7 +101,11 @@ export function globError(glob: string): string | undefined {
     if (count > 0) return `unclosed '${opener}'`;
   }
   try {
-    picomatch.makeRe(glob, { strictBrackets: true });
+    const regex = picomatch.makeRe(glob, { strictBrackets: true });
+    // picomatch answers a pattern it cannot build (a character range out
+    // of order, such as [z-a]) with a regex that matches nothing; a rule
+    // that silently never applies is worse than an error.
+    if (regex.source === '$^') return 'it can never match anything';
     return undefined;
   } catch (error) {
     return (error as Error).message;

@@ -1,5 +1,6 @@
 import type { SecretsPolicyDocument } from '../secrets/policy.ts';
 import type { ProvidersSection, RotationSection } from './providers.ts';
+import type { LedgerSection } from '../ledger/config.ts';
 
 // The policy as gitwarden uses it, after defaults are applied. The file on
 // disk follows schemas/policy.schema.json; every optional field there has
@@ -86,7 +87,7 @@ export interface PolicyDocument {
   secrets?: SecretsPolicyDocument;
   providers?: ProvidersSection;
   rotation?: RotationSection;
-  ledger?: Record<string, unknown>;
+  ledger?: LedgerSection;
   sla?: {
     target?: number;
     window?: string;

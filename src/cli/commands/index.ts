@@ -5,6 +5,7 @@ import { registerCheck } from './check.ts';
 import { registerDashboard } from './dashboard.ts';
 import { registerHook } from './hook.ts';
 import { registerInit } from './init.ts';
+import { registerLedger } from './ledger.ts';
 import { registerPolicy } from './policy.ts';
 import { registerProtect } from './protect.ts';
 import { registerScan } from './scan.ts';
@@ -27,5 +28,6 @@ export function registerCommands(program: Command): void {
   registerSecrets(program);
   registerReport(program);
   registerDashboard(program);
+  registerLedger(program);
   registerProtect(program);
 }
