@@ -1,8 +1,8 @@
 // The GitHub Actions in actions/NAME are run by the runner straight from
 // the repository, with no `npm install`: each is one self-contained file,
-// actions/NAME/dist/index.js, committed beside its action.yml (plus, for
-// verify, the secret scanner's worker thread, which Node starts from its
-// own file). This module builds them; scripts/build.mjs writes them in
+// actions/NAME/dist/index.js, committed beside its action.yml (plus the
+// worker threads the secret scanner and the ledger verifier start from
+// files of their own). This module builds them; scripts/build.mjs writes them in
 // place and scripts/check-bundles.mjs builds them elsewhere to compare.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,6 +20,11 @@ export const ACTIONS = {
     'secrets-worker': 'src/secrets/worker.ts',
   },
   command: { index: 'src/github/actions/command.ts' },
+  ledger: {
+    index: 'src/github/actions/ledger.ts',
+    // src/ledger/verify-pool.ts starts it as ./ledger-worker.js for long logs.
+    'ledger-worker': 'src/ledger/verify-worker.ts',
+  },
 };
 
 /** Every committed bundle file, relative to the repository. */

@@ -54,7 +54,11 @@ function checkout(scratch, origin, name, sha, ref) {
 }
 
 /** Runs one bundled action with the runner's files and variables. */
-function runAction(scratch, action, { event, payload, workspace, sha, ref }) {
+function runAction(
+  scratch,
+  action,
+  { event, payload, workspace, sha, ref, inputs = {} },
+) {
   const home = mkdtempSync(join(scratch, `runner-${action}-`));
   const files = {
     GITHUB_EVENT_PATH: join(home, 'event.json'),
@@ -87,9 +91,7 @@ function runAction(scratch, action, { event, payload, workspace, sha, ref }) {
         GITHUB_REPOSITORY: 'octo-org/demo',
         GITHUB_SERVER_URL: 'https://github.com',
         RUNNER_TEMP: join(home, 'temp'),
-        INPUT_PATH: '.',
-        INPUT_FETCH: 'true',
-        INPUT_RANGE: '',
+        ...inputEnv(action, inputs),
       },
     },
   );
@@ -106,7 +108,43 @@ function runAction(scratch, action, { event, payload, workspace, sha, ref }) {
       `the ${action} action could not run:\n${result.stdout}${result.stderr}`,
     );
   }
-  return result.status;
+  return outputsOf(readFileSync(files.GITHUB_OUTPUT, 'utf8'));
+}
+
+/** Every input of the action: its action.yml defaults, then the given ones. */
+function inputEnv(action, inputs) {
+  const yaml = readFileSync(
+    join(root, 'actions', action, 'action.yml'),
+    'utf8',
+  );
+  const env = {};
+  // action.yml is ours and simple: "  name:" then an indented "default:".
+  let name;
+  for (const line of yaml.split('\n')) {
+    const key = /^ {2}([a-z][\w-]*):\s*$/.exec(line);
+    if (key) name = key[1];
+    const value = /^ {4}default:\s*'?(.*?)'?\s*$/.exec(line);
+    if (name && value) env[`INPUT_${name.toUpperCase()}`] = value[1];
+  }
+  for (const [key, value] of Object.entries(inputs)) {
+    env[`INPUT_${key.toUpperCase()}`] = value;
+  }
+  return env;
+}
+
+/** GITHUB_OUTPUT's `name<<DELIMITER` blocks. */
+function outputsOf(text) {
+  const outputs = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^([^<]+)<<(.+)$/.exec(lines[i]);
+    if (!head) continue;
+    const value = [];
+    for (i++; i < lines.length && lines[i] !== head[2]; i++)
+      value.push(lines[i]);
+    outputs[head[1]] = value.join('\n');
+  }
+  return outputs;
 }
 
 const repository = { full_name: 'octo-org/demo', default_branch: 'main' };
@@ -120,38 +158,74 @@ export async function demoActions(scratch) {
   mkdirSync(dev);
   git(dev, 'init', '--quiet', '--initial-branch=main');
   git(dev, 'remote', 'add', 'origin', `file://${origin}`);
+  // The ledger's writer key lives outside the repository; the policy on
+  // main trusts its public half.
+  const keyFile = join(scratch, 'keys', 'ci.key');
+  mkdirSync(dirname(keyFile), { recursive: true });
+  const entry = JSON.parse(
+    gitwarden(scratch, 'ledger', 'keygen', '--out', keyFile, '--json'),
+  );
+  mkdirSync(join(dev, '.gitwarden'));
+  writeFileSync(
+    join(dev, '.gitwarden', 'policy.yml'),
+    [
+      'version: 1',
+      'ledger:',
+      '  enabled: true',
+      '  origin: example.com/octo-org/demo/ledger',
+      '  remote: origin',
+      '  writerKeys:',
+      `    - name: ci`,
+      `      fingerprint: ${entry.fingerprint}`,
+      `      publicKey: ${entry.publicKey}`,
+      '',
+    ].join('\n'),
+  );
+  git(dev, 'add', '.gitwarden/policy.yml');
   const first = commit(dev, 'README.md', 'Start\n\nAgent: human\nTask: DEMO-1');
   git(dev, 'push', '--quiet', 'origin', 'main');
+  const key = readFileSync(keyFile, 'utf8');
+  gitwarden(dev, 'ledger', 'init', '--key-file', keyFile);
 
   // A push of two commits to main; the workflow clone has one commit.
   commit(dev, 'a.txt', 'Add a\n\nAgent: claude\nTask: DEMO-2');
   const after = commit(dev, 'b.txt', 'Add b\n\nAgent: claude\nTask: DEMO-3');
   git(dev, 'push', '--quiet', 'origin', 'main');
-  runAction(scratch, 'verify', {
+  const pushPayload = {
+    ref: 'refs/heads/main',
+    before: first,
+    after,
+    created: false,
+    deleted: false,
+    forced: false,
+    commits: [],
+    repository,
+    pusher: { name: 'ada', email: 'ada@example.com' },
+    sender: user('ada'),
+  };
+  const ciPush = checkout(
+    scratch,
+    origin,
+    'ci-push',
+    after,
+    'refs/remotes/origin/main',
+  );
+  const verified = runAction(scratch, 'verify', {
     event: 'push',
-    payload: {
-      ref: 'refs/heads/main',
-      before: first,
-      after,
-      created: false,
-      deleted: false,
-      forced: false,
-      commits: [],
-      repository,
-      pusher: { name: 'ada', email: 'ada@example.com' },
-      sender: user('ada'),
-    },
-    workspace: checkout(
-      scratch,
-      origin,
-      'ci-push',
-      after,
-      'refs/remotes/origin/main',
-    ),
+    payload: pushPayload,
+    workspace: ciPush,
     sha: after,
     ref: 'refs/heads/main',
   });
-
+  // The same job appends what verify decided to the signed ledger.
+  runAction(scratch, 'ledger', {
+    event: 'push',
+    payload: pushPayload,
+    workspace: ciPush,
+    sha: after,
+    ref: 'refs/heads/main',
+    inputs: { 'signing-key': key, records: verified['result-path'] },
+  });
   // A pull request whose second commit forgot its Task trailer.
   git(dev, 'checkout', '--quiet', '-b', 'feature');
   commit(dev, 'c.txt', 'Add c\n\nAgent: claude\nTask: DEMO-4');
@@ -181,6 +255,19 @@ export async function demoActions(scratch) {
     sha: head,
     ref: 'refs/pull/1/merge',
   });
+}
+
+/** Runs the built gitwarden command; returns its output. */
+function gitwarden(cwd, ...args) {
+  return execFileSync(
+    process.execPath,
+    [join(root, 'bin', 'gitwarden.js'), ...args],
+    {
+      cwd,
+      env: { ...gitEnv, GITWARDEN_LEDGER_KEY: undefined },
+      encoding: 'utf8',
+    },
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

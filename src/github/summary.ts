@@ -79,6 +79,8 @@ export function verifySummary(
     ...result.notes,
     ...result.checks
       .filter((check) => check.status !== 'ran')
+      // A check that explains itself in a note is not listed twice.
+      .filter((c) => !result.notes.some((n) => n.startsWith(`${c.name}: `)))
       .map((check) => `${check.name}: ${check.status.replace('-', ' ')}`),
   ];
   if (notes.length > 0) {

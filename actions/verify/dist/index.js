@@ -53559,7 +53559,7 @@ function verifySummary(result, options = {}) {
   }
   const notes = [
     ...result.notes,
-    ...result.checks.filter((check) => check.status !== "ran").map((check) => `${check.name}: ${check.status.replace("-", " ")}`)
+    ...result.checks.filter((check) => check.status !== "ran").filter((c) => !result.notes.some((n) => n.startsWith(`${c.name}: `))).map((check) => `${check.name}: ${check.status.replace("-", " ")}`)
   ];
   if (notes.length > 0) {
     lines.push("### Notes", "", ...notes.map((note) => `- ${cell(note)}`), "");
@@ -54499,6 +54499,19 @@ async function changesOf(repo, range, base, options) {
   );
 }
 
+// src/github/checks/types.ts
+function statesFrom(commits, findings) {
+  const failed = new Set(
+    findings.filter((f) => f.severity === "error").map((f) => f.commit)
+  );
+  return new Map(
+    commits.map((commit) => [
+      commit.sha,
+      failed.has(commit.sha) ? "fail" : "pass"
+    ])
+  );
+}
+
 // src/github/checks/roles.ts
 var ZERO = "0".repeat(40);
 var rolesCheck = {
@@ -54529,7 +54542,11 @@ var rolesCheck = {
         base: context.baseRevision
       }
     });
-    return outcome(decision);
+    const result = outcome(decision);
+    if (result.status === "ran") {
+      result.commits = statesFrom(context.commits, result.findings);
+    }
+    return result;
   }
 };
 function refUpdate({ subject }) {
@@ -54647,6 +54664,7 @@ var secretsCheck = {
       status: "ran",
       findings,
       notes,
+      commits: statesFrom(context.commits, findings),
       incomplete: report2.errors.length > 0
     };
   }

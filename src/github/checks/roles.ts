@@ -1,7 +1,13 @@
 import type { AccessDecision } from '../../access/decision.ts';
 import { judgePush, type RefUpdate } from '../../access/push.ts';
 import { REMOTE } from '../event.ts';
-import type { Check, CheckContext, CheckOutcome, Finding } from './types.ts';
+import {
+  statesFrom,
+  type Check,
+  type CheckContext,
+  type CheckOutcome,
+  type Finding,
+} from './types.ts';
 
 const ZERO = '0'.repeat(40);
 
@@ -49,7 +55,12 @@ export const rolesCheck: Check = {
         base: context.baseRevision,
       },
     });
-    return outcome(decision!);
+    const result = outcome(decision!);
+    // Judged commits: those the decision covered (the event's own).
+    if (result.status === 'ran') {
+      result.commits = statesFrom(context.commits, result.findings);
+    }
+    return result;
   },
 };
 

@@ -1,4 +1,10 @@
-import type { Check, CheckContext, CheckOutcome, Finding } from './types.ts';
+import {
+  statesFrom,
+  type Check,
+  type CheckContext,
+  type CheckOutcome,
+  type Finding,
+} from './types.ts';
 
 const SEVERITY = {
   error: 'error',
@@ -76,6 +82,7 @@ export const secretsCheck: Check = {
       status: 'ran',
       findings,
       notes,
+      commits: statesFrom(context.commits, findings),
       incomplete: report.errors.length > 0,
     };
   },

@@ -71,3 +71,19 @@ export interface Check {
   name: string;
   run(context: CheckContext): Promise<CheckOutcome>;
 }
+
+/** Each commit's state from the findings about it: fail if any error. */
+export function statesFrom(
+  commits: readonly { sha: string }[],
+  findings: readonly Finding[],
+): Map<string, CommitState> {
+  const failed = new Set(
+    findings.filter((f) => f.severity === 'error').map((f) => f.commit),
+  );
+  return new Map(
+    commits.map((commit) => [
+      commit.sha,
+      failed.has(commit.sha) ? 'fail' : 'pass',
+    ]),
+  );
+}
