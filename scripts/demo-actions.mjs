@@ -161,7 +161,7 @@ export async function demoActions(scratch) {
   // The ledger's writer key lives outside the repository; the policy on
   // main trusts its public half.
   const keyFile = join(scratch, 'keys', 'ci.key');
-  mkdirSync(dirname(keyFile), { recursive: true });
+  mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
   const entry = JSON.parse(
     gitwarden(scratch, 'ledger', 'keygen', '--out', keyFile, '--json'),
   );
