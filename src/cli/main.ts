@@ -32,7 +32,18 @@ Exit codes:
   126  gitwarden run: the command was not allowed`,
   );
 
-registerCommands(program);
+// A reader that stops early (`gitwarden ... | head`) closes the pipe: that
+// is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+// The first word that is not an option names the subcommand.
+registerCommands(
+  program,
+  process.argv.slice(2).find((arg) => !arg.startsWith('-')),
+);
 
 try {
   await program.parseAsync(process.argv);

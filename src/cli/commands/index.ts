@@ -13,21 +13,39 @@ import { registerScanOutput } from './scan-output.ts';
 import { registerReport } from './report.ts';
 import { registerSecrets } from './secrets.ts';
 
+type Register = (program: Command) => void;
+
 /**
- * Every subcommand, in the order `gitwarden --help` lists them. Each
- * register function only declares options; the work is imported lazily.
+ * Every subcommand, in the order `gitwarden --help` lists them, by the
+ * names that start them. Each register function only declares options;
+ * the work is imported lazily.
  */
-export function registerCommands(program: Command): void {
-  registerCheck(program);
-  registerInit(program);
-  registerPolicy(program);
-  registerHook(program);
-  registerAccess(program);
-  registerScan(program);
-  registerScanOutput(program);
-  registerSecrets(program);
-  registerReport(program);
-  registerDashboard(program);
-  registerLedger(program);
-  registerProtect(program);
+const COMMANDS: [names: string[], register: Register][] = [
+  [['check'], registerCheck],
+  [['init'], registerInit],
+  [['policy'], registerPolicy],
+  [['hook'], registerHook],
+  [['authorize', 'run', 'explain'], registerAccess],
+  [['scan'], registerScan],
+  [['scan-output'], registerScanOutput],
+  [['secrets'], registerSecrets],
+  [['report'], registerReport],
+  [['dashboard'], registerDashboard],
+  [['ledger'], registerLedger],
+  [['protect'], registerProtect],
+];
+
+/**
+ * Declares the subcommands. When the command line names one, only that
+ * one is declared: a hook runs gitwarden on every commit, and declaring
+ * every option of every command costs more than the check itself. Help,
+ * an unknown name or no name at all get the full list.
+ */
+export function registerCommands(program: Command, requested?: string): void {
+  const only = COMMANDS.find(([names]) => names.includes(requested ?? ''));
+  if (only) {
+    only[1](program);
+    return;
+  }
+  for (const [, register] of COMMANDS) register(program);
 }

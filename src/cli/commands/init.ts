@@ -18,7 +18,7 @@ export function registerInit(program: Command): void {
   program
     .command('init')
     .description(
-      'set a repository up: a starter policy and the commit-msg hook (through husky in a Node.js project)',
+      'set a repository up: a starter policy and the commit-msg and pre-push hooks (through husky in a Node.js project)',
     )
     .option('--repo <path>', 'repository to set up', '.')
     .option(
