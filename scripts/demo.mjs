@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { demoActions } from './demo-actions.mjs';
 import * as ledgerReport from './demo/ledger-report.mjs';
 import * as trailers from './demo/trailers.mjs';
 
@@ -21,6 +22,9 @@ console.log(`gitwarden demo in ${scratch}`);
 try {
   trailers.run(ctx);
   ledgerReport.run(ctx);
+  // The bundled GitHub Actions, run as the runner runs them, on a push
+  // and a pull request of a scratch repository.
+  await demoActions(ctx.scratch);
 } catch (error) {
   console.error(`\ndemo failed: ${error.message}`);
   process.exit(1);
