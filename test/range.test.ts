@@ -280,3 +280,24 @@ describe('a new branch judged in a clone (as CI does after a push)', () => {
     expect(resolved.policyRevision).toBe(main);
   });
 });
+
+describe('the base of a new branch in a work tree without a remote', () => {
+  it('is main, never the checked-out branch that brings its own policy', async () => {
+    const repo = makeRepo();
+    repo.write('.gitwarden/policy.yml', 'trailers:\n  enabled: true\n');
+    repo.commit('policy\n\nAgent: a\nTask: T-1\n');
+    const main = repo.git(['rev-parse', 'HEAD']);
+    repo.git(['checkout', '-q', '-b', 'evil']);
+    repo.write('.gitwarden/policy.yml', 'trailers:\n  enabled: false\n');
+    const tip = repo.commit('turn the check off\n');
+    for (const ref of ['refs/heads/evil2', 'refs/heads/evil']) {
+      const resolved = await resolveRange(repo.dir, {
+        kind: 'push',
+        oldSha: ZERO,
+        newSha: tip,
+        ref,
+      });
+      expect(resolved.policyRevision).toBe(main);
+    }
+  });
+});

@@ -275,9 +275,10 @@ async function assertRefName(repo: string, ref: string) {
 
 /**
  * The branch whose policy judges a new ref: the remote's default branch
- * when pushing from a clone, the repository's HEAD on a server. HEAD is
- * never taken when it names the ref being judged: that would read the
- * policy from the change itself.
+ * when pushing from a clone, the repository's HEAD on a server (a bare
+ * repository). In a work tree HEAD is whatever is checked out, quite
+ * possibly the branch being judged, so it is never taken there: main or
+ * master stand in, and without them the built-in default applies.
  */
 export async function defaultBranch(
   repo: string,
@@ -290,15 +291,14 @@ export async function defaultBranch(
         `refs/remotes/${remote}/main`,
         `refs/remotes/${remote}/master`,
       ]
-    : ['refs/remotes/origin/HEAD', 'HEAD'];
+    : [
+        'refs/remotes/origin/HEAD',
+        ...((await isBare(repo)) ? ['HEAD'] : []),
+        'refs/heads/main',
+        'refs/heads/master',
+      ];
   for (const candidate of candidates) {
-    if (candidate === 'HEAD' && judgedRef) {
-      const head = await gitText(['symbolic-ref', '--quiet', 'HEAD'], {
-        cwd: repo,
-        okCodes: [1, 128],
-      });
-      if (head === judgedRef) continue;
-    }
+    if (candidate === judgedRef) continue;
     const sha = await gitText(
       ['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`],
       { cwd: repo, okCodes: [1, 128] },
@@ -306,4 +306,11 @@ export async function defaultBranch(
     if (sha) return sha;
   }
   return undefined;
+}
+
+async function isBare(repo: string): Promise<boolean> {
+  const answer = await gitText(['rev-parse', '--is-bare-repository'], {
+    cwd: repo,
+  });
+  return answer === 'true';
 }

@@ -19727,15 +19727,14 @@ async function defaultBranch(repo, remote, judgedRef) {
     `refs/remotes/${remote}/HEAD`,
     `refs/remotes/${remote}/main`,
     `refs/remotes/${remote}/master`
-  ] : ["refs/remotes/origin/HEAD", "HEAD"];
+  ] : [
+    "refs/remotes/origin/HEAD",
+    ...await isBare(repo) ? ["HEAD"] : [],
+    "refs/heads/main",
+    "refs/heads/master"
+  ];
   for (const candidate of candidates) {
-    if (candidate === "HEAD" && judgedRef) {
-      const head = await gitText(["symbolic-ref", "--quiet", "HEAD"], {
-        cwd: repo,
-        okCodes: [1, 128]
-      });
-      if (head === judgedRef) continue;
-    }
+    if (candidate === judgedRef) continue;
     const sha = await gitText(
       ["rev-parse", "--verify", "--quiet", `${candidate}^{commit}`],
       { cwd: repo, okCodes: [1, 128] }
@@ -19743,6 +19742,12 @@ async function defaultBranch(repo, remote, judgedRef) {
     if (sha) return sha;
   }
   return void 0;
+}
+async function isBare(repo) {
+  const answer = await gitText(["rev-parse", "--is-bare-repository"], {
+    cwd: repo
+  });
+  return answer === "true";
 }
 var init_range = __esm({
   "src/git/range.ts"() {
