@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 
 import { GitwardenError } from '../../errors.ts';
+import type { RangeSpec } from '../../git/range.ts';
 
 interface ScanFlags {
   staged?: boolean;
@@ -70,17 +71,10 @@ Exit codes: 0 no secrets, 1 secrets found, 2 usage or policy error,
     });
 }
 
+/** What a scan reads: a git range as `check` takes it, or more. */
 export type ScanMode =
   | { kind: 'staged' }
-  | { kind: 'range'; range: string }
-  | {
-      kind: 'push';
-      oldSha: string;
-      newSha: string;
-      ref: string;
-      remote?: string;
-    }
-  | { kind: 'pull-request'; base: string; head: string }
+  | RangeSpec
   | { kind: 'history' }
   | { kind: 'paths'; paths: string[] }
   | { kind: 'list-rules' };
