@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { GitwardenError } from '../errors.ts';
-import { git, gitText } from './run.ts';
+import { git } from './run.ts';
 
 /** Where the commit a commit-msg hook is asked about will go. */
 export interface PendingRefs {
@@ -73,11 +73,6 @@ export async function readUserSettings(repo: string): Promise<UserSettings> {
     authorEmail: author,
     committerEmail: committer,
   };
-}
-
-/** The work tree's top folder. */
-export function workTreeRoot(repo: string): Promise<string> {
-  return gitText(['rev-parse', '--show-toplevel'], { cwd: repo });
 }
 
 const COMMENT = 'comment';

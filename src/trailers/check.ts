@@ -8,8 +8,8 @@ import {
   readPendingRefs,
   type PendingRefs,
   readUserSettings,
-  workTreeRoot,
 } from '../git/pending.ts';
+import { workTreeRoot } from '../git/worktree.ts';
 import {
   resolveRange,
   type RangeSpec,

@@ -54683,6 +54683,10 @@ init_commits();
 init_errors();
 init_run();
 
+// src/git/worktree.ts
+init_errors();
+init_run();
+
 // src/trailers/check.ts
 init_range();
 init_load();
